@@ -1,0 +1,127 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "integrations",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "integrations", targets: ["integrations"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C system libraries.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .systemLibrary(
+            name: "CXCrypt",
+            pkgConfig: "libxcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
+
+        // Our PostgreSQL client: connections, prepared statements, results, pool. Knows nothing of integrations.
+        .target(
+            name: "LibPQ",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The domain: documents, ids, tokens, passwords, permission rules, error messages. No HTTP, no SQL.
+        .target(
+            name: "IntegrationsCore",
+            dependencies: [
+                "CXCrypt",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQL of each use case, and the migrations runner. No HTTP.
+        .target(
+            name: "IntegrationsStore",
+            dependencies: [
+                "LibPQ",
+                "IntegrationsCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP: routes, authentication, Rocket.Chat envelopes and errors. No SQL text, no libpq.
+        .target(
+            name: "IntegrationsAPI",
+            dependencies: [
+                "IntegrationsCore",
+                "IntegrationsStore",
+                "LibPQ",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Process model: configuration, embedded PostgreSQL, start-up, serving.
+        .target(
+            name: "IntegrationsServer",
+            dependencies: [
+                "LibPQ",
+                "IntegrationsCore",
+                "IntegrationsStore",
+                "IntegrationsAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line.
+        .executableTarget(
+            name: "integrations",
+            dependencies: [
+                "IntegrationsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Unit tests: no database, no socket.
+        .testTarget(
+            name: "LibPQTests",
+            dependencies: ["LibPQ"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationsCoreTests",
+            dependencies: ["IntegrationsCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Integration tests: a real PostgreSQL (a throw-away cluster unless DATABASE_URL is set) and a real socket.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "IntegrationsServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

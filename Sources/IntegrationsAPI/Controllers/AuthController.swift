@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import IntegrationsCore
+import IntegrationsStore
+import NIOCore
+import NIOPosix
+
+/// `/api/v1/login`, `/api/v1/logout` and `/api/v1/me`, as Rocket.Chat answers them.
+struct AuthController: Sendable {
+    let users: UserRepository
+    let passwordHasher: PasswordHasher
+    /// A bcrypt hash of nothing in particular, checked when the user does not exist so that a wrong
+    /// username costs as much time as a wrong password.
+    let decoyHash: String
+
+    func register(on router: Router<APIRequestContext>) {
+        router.post("/api/v1/login", use: login)
+        router.post("/api/v1/logout", use: logout)
+        router.get("/api/v1/logout", use: logout)
+        router.get("/api/v1/me", use: me)
+    }
+
+    /// `POST login` with `{"user"|"username"|"email": …, "password": "…" | {"digest": "…", "algorithm": "sha-256"}}`.
+    @Sendable func login(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let body = try await LoginBody(request, context: context)
+        let credentials = try await users.credentials(forLogin: body.login)
+        let storedHash = credentials?.passwordHash ?? decoyHash
+        let hasher = passwordHasher
+        let digest = body.passwordDigest
+        let matches = try await NIOThreadPool.singleton.runIfActive {
+            hasher.verify(digest: digest, against: storedHash)
+        }
+        guard matches, let credentials, credentials.passwordHash != nil else {
+            throw RocketChatError(
+                status: .unauthorized,
+                error: "Unauthorized",
+                extraFields: [("status", "\"error\""), ("message", "\"Unauthorized\"")]
+            )
+        }
+        let token = LoginToken.generate()
+        guard let me = try await users.addLoginToken(userId: credentials.userId, hashedToken: LoginToken.hash(token)) else {
+            throw RocketChatError.internalError
+        }
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        writer.field("status", string: "success")
+        writer.key("data")
+        writer.beginObject()
+        writer.field("userId", string: credentials.userId)
+        writer.field("authToken", string: token)
+        writer.field("me", raw: me)
+        writer.endObject()
+        writer.field("success", raw: "true")
+        writer.endObject()
+        return .json(writer.buffer)
+    }
+
+    /// `POST logout`: forgets the token the request was authenticated with.
+    @Sendable func logout(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try CallerCredentials(request)
+        guard try await users.removeLoginToken(userId: caller.userId, hashedToken: caller.hashedToken) else {
+            throw RocketChatError.notLoggedIn
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("status", string: "success")
+        writer.key("data")
+        writer.beginObject()
+        writer.field("message", string: "You've been logged out!")
+        writer.endObject()
+        writer.field("success", raw: "true")
+        writer.endObject()
+        return .json(writer.buffer)
+    }
+
+    /// `GET me`: the caller's user document plus `"success": true`.
+    @Sendable func me(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try CallerCredentials(request)
+        guard let me = try await users.authenticate(userId: caller.userId, hashedToken: caller.hashedToken),
+            me.utf8.last == UInt8(ascii: "}")
+        else { throw RocketChatError.notLoggedIn }
+        var buffer = ByteBufferAllocator().buffer(capacity: me.utf8.count + 16)
+        buffer.writeString(String(me.dropLast()))
+        buffer.writeStaticString(",\"success\":true}")
+        return .json(buffer)
+    }
+}
+
+/// The body of `POST login`.
+private struct LoginBody {
+    let login: String
+    /// The lowercase SHA-256 hex digest of the password, as Rocket.Chat hashes it.
+    let passwordDigest: String
+
+    init(_ request: Request, context: APIRequestContext) async throws {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw RocketChatError.bodyTooLarge(limit: context.maxUploadSize)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
+            throw RocketChatError.invalidBody("The request body must be a JSON object")
+        }
+        guard let login = (object["user"] ?? object["username"] ?? object["email"]) as? String, !login.isEmpty else {
+            throw RocketChatError.invalidBody("Missing the \"user\" (or \"username\" or \"email\") property")
+        }
+        switch object["password"] {
+        case let password as String:
+            passwordDigest = PasswordHasher.digest(ofPassword: password)
+        case let hashed as [String: Any]:
+            guard let digest = hashed["digest"] as? String, (hashed["algorithm"] as? String) == "sha-256",
+                digest.utf8.count == 64
+            else { throw RocketChatError.invalidBody("The password digest must be {\"digest\": <sha-256 hex>, \"algorithm\": \"sha-256\"}") }
+            passwordDigest = digest.lowercased()
+        default:
+            throw RocketChatError.invalidBody("Missing the \"password\" property")
+        }
+        self.login = login
+    }
+}

@@ -1,0 +1,81 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The one error type of the HTTP edge: every failure a client sees is rendered from it, in Rocket.Chat's
+/// JSON shapes (`API.v1.failure`, `unauthorized`, `forbidden`, `notFound`, `unavailable` of the 7.x/8.x generation).
+public struct RocketChatError: Error, HTTPResponseError, Sendable, Equatable {
+    public let status: HTTPResponse.Status
+    /// The `error` text, byte-exact with Rocket.Chat.
+    public let error: String
+    /// Rocket.Chat's `errorType`, when it sends one.
+    public let errorType: String?
+    /// Extra keys of the body in order (for example `status`/`message` of the 401 body), as raw JSON values.
+    let extraFields: [(key: String, json: String)]
+
+    init(status: HTTPResponse.Status, error: String, errorType: String? = nil, extraFields: [(key: String, json: String)] = []) {
+        self.status = status
+        self.error = error
+        self.errorType = errorType
+        self.extraFields = extraFields
+    }
+
+    public static func == (lhs: RocketChatError, rhs: RocketChatError) -> Bool {
+        lhs.status == rhs.status && lhs.error == rhs.error && lhs.errorType == rhs.errorType
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("success", raw: "false")
+        writer.field("error", string: error)
+        if let errorType { writer.field("errorType", string: errorType) }
+        for field in extraFields { writer.field(field.key, raw: field.json) }
+        writer.endObject()
+        return Response.json(status: status, writer.buffer)
+    }
+}
+
+extension RocketChatError {
+    /// `API.v1.failure(message)`: 400 with a plain message and no `errorType`.
+    static func failure(_ message: String) -> RocketChatError {
+        RocketChatError(status: .badRequest, error: message)
+    }
+
+    /// A failed parameter validation, as Rocket.Chat's `validateParams` reports it:
+    /// `"<ajv message> [invalid-params]"` with `errorType: "invalid-params"`.
+    static func invalidParams(_ message: String) -> RocketChatError {
+        RocketChatError(status: .badRequest, error: "\(message) [invalid-params]", errorType: "invalid-params")
+    }
+
+    /// 401 for a missing or unknown `X-User-Id` / `X-Auth-Token` pair (the 7.x/8.x body, with the
+    /// compatibility keys `status` and `message`).
+    static let notLoggedIn = RocketChatError(
+        status: .unauthorized,
+        error: "You must be logged in to do this.",
+        extraFields: [("status", "\"error\""), ("message", "\"You must be logged in to do this.\"")]
+    )
+
+    /// 404 for a route that does not exist (`API.v1.notFound()`).
+    static let notFound = RocketChatError(status: .notFound, error: "Resource not found")
+
+    /// 503 when the database cannot be reached within the pool's acquire timeout (`API.v1.unavailable()`).
+    static let databaseUnavailable = RocketChatError(
+        status: .serviceUnavailable,
+        error: "Service Unavailable",
+        errorType: "error-database-unavailable"
+    )
+
+    /// 500 for anything unexpected; details go to the log, never to the client.
+    static let internalError = RocketChatError(status: .internalServerError, error: "Internal server error")
+
+    /// 413 for a request body over the limit.
+    static func bodyTooLarge(limit: Int) -> RocketChatError {
+        RocketChatError(status: .contentTooLarge, error: "The request body is larger than \(limit) bytes", errorType: "error-body-too-large")
+    }
+
+    /// 400 for a body that is not the JSON object the endpoint expects.
+    static func invalidBody(_ message: String) -> RocketChatError {
+        RocketChatError(status: .badRequest, error: message, errorType: "error-invalid-body")
+    }
+}

@@ -1,0 +1,69 @@
+import NIOCore
+
+/// Writes JSON text straight into a `ByteBuffer`: envelopes around stored JSON are spliced, not encoded.
+struct JSONWriter {
+    private(set) var buffer: ByteBuffer
+    private var needsComma = false
+
+    init(capacity: Int = 256) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    mutating func beginObject() {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    mutating func endObject() {
+        buffer.writeInteger(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Starts a field whose value the caller writes next (an object, or spliced bytes).
+    mutating func key(_ key: String) {
+        if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
+        writeString(key)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    mutating func field(_ key: String, string value: String) {
+        self.key(key)
+        writeString(value)
+        needsComma = true
+    }
+
+    /// A field whose value is already JSON text.
+    mutating func field(_ key: String, raw json: String) {
+        self.key(key)
+        buffer.writeString(json)
+        needsComma = true
+    }
+
+    /// A field whose value is JSON text held in memory elsewhere (for example a libpq result).
+    mutating func field(_ key: String, rawBytes json: UnsafeRawBufferPointer) {
+        self.key(key)
+        buffer.writeBytes(json)
+        needsComma = true
+    }
+
+    private mutating func writeString(_ string: String) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.writeStaticString("\\u00")
+                buffer.writeInteger(hex[Int(byte >> 4)])
+                buffer.writeInteger(hex[Int(byte & 0x0F)])
+            default: buffer.writeInteger(byte)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}

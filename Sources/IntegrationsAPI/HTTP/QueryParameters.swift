@@ -1,0 +1,57 @@
+/// A strictly parsed query string: percent-escapes and `+` decoded, malformed escapes, invalid UTF-8 and
+/// NUL characters rejected, repeated keys kept (so that `?integrationId=a&integrationId=b` can be refused).
+struct QueryParameters {
+    private var values: [String: [String]] = [:]
+
+    /// The query string is malformed.
+    struct Malformed: Error {}
+
+    init(_ query: String?) throws(Malformed) {
+        guard let query, !query.isEmpty else { return }
+        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let key = try Self.decode(parts[0])
+            let value = parts.count > 1 ? try Self.decode(parts[1]) : ""
+            values[key, default: []].append(value)
+        }
+    }
+
+    /// All values given for `key`, in order.
+    func all(_ key: String) -> [String] {
+        values[key] ?? []
+    }
+
+    private static func decode(_ bytes: Substring.UTF8View.SubSequence) throws(Malformed) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "+"):
+                output.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                let high = bytes.index(after: index)
+                guard high < bytes.endIndex, bytes.index(after: high) < bytes.endIndex,
+                    let h = hexValue(bytes[high]), let l = hexValue(bytes[bytes.index(after: high)])
+                else { throw Malformed() }
+                output.append(h << 4 | l)
+                index = bytes.index(after: high)
+            default:
+                output.append(byte)
+            }
+            index = bytes.index(after: index)
+        }
+        guard !output.contains(0), let string = String(validating: output, as: UTF8.self) else { throw Malformed() }
+        return string
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

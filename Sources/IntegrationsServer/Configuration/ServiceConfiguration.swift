@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+
+/// Every setting of the service, with its documented default. Read from `config/integrations.conf`
+/// (or the file named by `--config` / `CONFIG_FILE`), then overridden by environment variables of the same name.
+public struct ServiceConfiguration: Sendable, Equatable {
+    /// `PORT`: the HTTP port (Rocket.Chat's default, 3000).
+    public var port = 3000
+    /// `BIND_IP`: the address to listen on.
+    public var bindIP = "0.0.0.0"
+    /// `DATABASE_URL`: a PostgreSQL URL or libpq connection string. Unset: the embedded cluster.
+    public var databaseURL: String?
+    /// `DATA_DIR`: where the embedded cluster lives (`<DATA_DIR>/postgres`).
+    public var dataDirectory = "./.data"
+    /// `EMBEDDED_POSTGRES_PORT`: the loopback port of the embedded cluster.
+    public var embeddedPostgresPort = 54329
+    /// `DB_POOL_MIN`: connections opened at start and kept.
+    public var poolMinimum = 1
+    /// `DB_POOL_MAX`: the most connections (and queries in flight) per process.
+    public var poolMaximum = 4
+    /// `DB_ACQUIRE_TIMEOUT_MS`: how long a request waits for a connection before answering 503.
+    public var acquireTimeoutMilliseconds = 5000
+    /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
+    public var logLevel = Logger.Level.info
+    /// `MIGRATIONS_DIR`: the folder of numbered SQL migrations.
+    public var migrationsDirectory = "sql"
+    /// `ADMIN_USERNAME`, `ADMIN_PASS`, `ADMIN_EMAIL`, `ADMIN_NAME`: the first administrator, created when none exists.
+    public var adminUsername = "admin"
+    public var adminPassword: String?
+    public var adminEmail: String?
+    public var adminName = "Administrator"
+
+    public init() {}
+
+    /// A setting has a value the service cannot use; the message names the setting.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+        init(_ setting: String, _ problem: String) {
+            description = "invalid configuration: \(setting) \(problem)"
+        }
+    }
+
+    /// The keys a configuration file or the environment may set.
+    static let keys: Set<String> = [
+        "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
+        "DB_ACQUIRE_TIMEOUT_MS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
+    ]
+
+    /// Loads the file (when given, or when the default `config/integrations.conf` exists), then the environment.
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceConfiguration {
+        var values: [String: String] = [:]
+        let explicitFile = file ?? environment["CONFIG_FILE"]
+        let path = explicitFile ?? "config/integrations.conf"
+        if explicitFile != nil || FileManager.default.fileExists(atPath: path) {
+            values = try ConfigurationFile.parse(path: path)
+        }
+        for key in keys {
+            if let value = environment[key] { values[key] = value }
+        }
+        return try ServiceConfiguration(values: values)
+    }
+
+    /// Builds a configuration from raw `KEY → value` settings, validating every one.
+    public init(values: [String: String]) throws {
+        if let unknown = values.keys.first(where: { !Self.keys.contains($0) }) {
+            throw Invalid(unknown, "is not a known setting")
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let raw = values[key] else { return nil }
+            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                throw Invalid(key, "must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(raw)\"")
+            }
+            return value
+        }
+        func nonEmpty(_ key: String) throws -> String? {
+            guard let raw = values[key] else { return nil }
+            guard !raw.isEmpty else { throw Invalid(key, "must not be empty") }
+            return raw
+        }
+        if let port = try integer("PORT", 0...65535) { self.port = port }
+        if let bindIP = try nonEmpty("BIND_IP") {
+            guard IPAddressValidator.isValid(bindIP) else { throw Invalid("BIND_IP", "must be an IPv4 or IPv6 address, not \"\(bindIP)\"") }
+            self.bindIP = bindIP
+        }
+        if let url = values["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=") else {
+                throw Invalid("DATABASE_URL", "must be a postgres:// URL or a libpq connection string")
+            }
+            databaseURL = url
+        }
+        if let directory = try nonEmpty("DATA_DIR") { dataDirectory = directory }
+        if let port = try integer("EMBEDDED_POSTGRES_PORT", 1...65535) { embeddedPostgresPort = port }
+        if let minimum = try integer("DB_POOL_MIN", 0...1000) { poolMinimum = minimum }
+        if let maximum = try integer("DB_POOL_MAX", 1...1000) { poolMaximum = maximum }
+        guard poolMinimum <= poolMaximum else { throw Invalid("DB_POOL_MIN", "(\(poolMinimum)) must not exceed DB_POOL_MAX (\(poolMaximum))") }
+        if let timeout = try integer("DB_ACQUIRE_TIMEOUT_MS", 1...600_000) { acquireTimeoutMilliseconds = timeout }
+        if let level = try nonEmpty("LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw Invalid("LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical, not \"\(level)\"")
+            }
+            logLevel = parsed
+        }
+        if let directory = try nonEmpty("MIGRATIONS_DIR") { migrationsDirectory = directory }
+        if let username = try nonEmpty("ADMIN_USERNAME") {
+            guard username.range(of: #"^[0-9A-Za-z._-]{1,64}$"#, options: .regularExpression) != nil else {
+                throw Invalid("ADMIN_USERNAME", "may hold only letters, digits, '.', '_' and '-' (at most 64)")
+            }
+            adminUsername = username
+        }
+        if let password = values["ADMIN_PASS"], !password.isEmpty { adminPassword = password }
+        if let email = values["ADMIN_EMAIL"], !email.isEmpty {
+            guard email.range(of: #"^[^@\s]+@[^@\s]+$"#, options: .regularExpression) != nil else {
+                throw Invalid("ADMIN_EMAIL", "must be an email address, not \"\(email)\"")
+            }
+            adminEmail = email
+        }
+        if let name = try nonEmpty("ADMIN_NAME") { adminName = name }
+    }
+}

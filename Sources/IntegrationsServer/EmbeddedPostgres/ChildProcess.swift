@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program to completion with `posix_spawn` (never `fork` of this multithreaded process), in a new
+/// session so that a terminal's Ctrl-C reaches the service but not, say, the PostgreSQL server it started.
+enum ChildProcess {
+    /// glibc's `POSIX_SPAWN_SETSID` (`<spawn.h>` defines it only under `_GNU_SOURCE`, so Swift does not see it).
+    private static let posixSpawnSetSID: Int16 = 0x80
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs `arguments[0]` (looked up in `PATH`) and returns its exit status and its combined output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("integrations-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
+        defer { unlink(outputPath) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, posixSpawnSetSID)
+
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        cArguments.append(nil)
+        defer { cArguments.forEach { free($0) } }
+
+        var pid = pid_t()
+        let spawnError = posix_spawnp(&pid, arguments[0], &actions, &attributes, cArguments, environ)
+        guard spawnError == 0 else {
+            throw Failure(description: "cannot start \(arguments[0]): \(String(cString: strerror(spawnError)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw Failure(description: "waitpid failed for \(arguments[0])") }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitStatus, output)
+    }
+
+    /// Runs a program and throws with its output when it exits non-zero.
+    @discardableResult
+    static func check(_ arguments: [String]) throws -> String {
+        let (status, output) = try run(arguments)
+        guard status == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(status): \(output.suffix(2000))")
+        }
+        return output
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import IntegrationsAPI
+import IntegrationsStore
+import LibPQ
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Start-up and serving: the embedded or external database, migrations, the first administrator,
+/// the connection pool, and the HTTP server.
+public enum IntegrationsService {
+    /// Applies the migrations and exits (`integrations migrate`).
+    public static func migrate(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+        let database = try await DatabaseProvider.open(configuration, logger: logger)
+        defer { database.close() }
+        try await runMigrations(configuration, conninfo: database.conninfo, logger: logger)
+    }
+
+    /// Prepares everything, serves until SIGTERM or SIGINT, then drains, closes the pool and stops the
+    /// embedded PostgreSQL last.
+    public static func serve(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+        let database = try await DatabaseProvider.open(configuration, logger: logger)
+        defer { database.close() }
+        try await runMigrations(configuration, conninfo: database.conninfo, logger: logger)
+        let pool = makePool(configuration, conninfo: database.conninfo, logger: logger)
+        pool.start()
+        let admin: FirstAdmin.Created?
+        do {
+            admin = try await FirstAdmin.ensure(configuration, users: UserRepository(pool: pool), logger: logger)
+        } catch {
+            pool.shutdown()
+            throw error
+        }
+        var app = try makeApplication(configuration, pool: pool, logger: logger)
+        app.addServices(ConnectionPoolService(pool: pool))
+        let port = configuration.port
+        app.beforeServerStarts {
+            printBanner(admin: admin, port: port)
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The HTTP application over a pool (used by `serve` and by the integration tests).
+    public static func makeApplication(
+        _ configuration: ServiceConfiguration,
+        pool: ConnectionPool,
+        logger: Logger
+    ) throws -> Application<RouterResponder<APIRequestContext>> {
+        Application(
+            router: try APIRouter.make(pool: pool),
+            configuration: .init(address: .hostname(configuration.bindIP, port: configuration.port), serverName: nil),
+            logger: logger
+        )
+    }
+
+    /// A pool with the store's statement catalogue, sized by the configuration.
+    public static func makePool(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) -> ConnectionPool {
+        ConnectionPool(
+            configuration: .init(
+                conninfo: conninfo,
+                minimumConnections: configuration.poolMinimum,
+                maximumConnections: configuration.poolMaximum,
+                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
+                catalogue: Statements.catalogue
+            ),
+            logger: logger
+        )
+    }
+
+    /// Applies `sql/` with a one-connection pool that prepares nothing (the tables may not exist yet).
+    public static func runMigrations(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
+        let migrator = try Migrator(directory: migrationsDirectory(configuration))
+        let pool = ConnectionPool(
+            configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, acquireTimeout: .seconds(30), catalogue: []),
+            logger: logger
+        )
+        defer { pool.shutdown() }
+        try await migrator.run(on: pool, logger: logger)
+    }
+
+    /// `MIGRATIONS_DIR`, relative to the working directory; the default falls back to this source tree's `sql/`
+    /// so that a binary started from elsewhere still finds them.
+    static func migrationsDirectory(_ configuration: ServiceConfiguration) -> URL {
+        let configured = URL(fileURLWithPath: configuration.migrationsDirectory, isDirectory: true)
+        if FileManager.default.fileExists(atPath: configured.path) || configuration.migrationsDirectory != "sql" {
+            return configured
+        }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("sql", isDirectory: true)
+    }
+
+    private static func printBanner(admin: FirstAdmin.Created?, port: Int) {
+        var lines = ["Rocket.Chat Integrations API listening on port \(port)."]
+        if let admin {
+            lines.append("Created the first administrator \"\(admin.username)\".")
+            if let password = admin.generatedPassword {
+                lines.append("Its generated password, shown only this once: \(password)")
+            }
+            let shown = admin.generatedPassword ?? "<ADMIN_PASS>"
+            lines.append("Log in with:")
+            lines.append(
+                "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"\(admin.username)\",\"password\":\"\(shown)\"}' http://127.0.0.1:\(port)/api/v1/login"
+            )
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,73 @@
+import LibPQ
+
+/// Integrations and their history records, stored as JSONB documents.
+public struct IntegrationRepository: Sendable {
+    let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// What `integrations.get` found, decided in the database in one round trip.
+    public enum Lookup: Sendable {
+        /// No user has this id and token.
+        case unauthenticated
+        /// No integration has this id (and creator, when one was given).
+        case notFound
+        /// The integration exists but the caller may not see it.
+        case forbidden
+        /// The stored documents as JSON text, ready to be written into a response.
+        case found(IntegrationDocuments)
+    }
+
+    /// The stored JSON text of an integration and of its newest history records, read in place.
+    public struct IntegrationDocuments: Sendable {
+        let result: QueryResult
+
+        /// Calls `body` with the integration document's JSON bytes.
+        public func withIntegration<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+            try result.withBytes(row: 0, column: 1, body)
+        }
+
+        /// Calls `body` with the JSON array of history records, or returns `nil` when none were asked for.
+        public func withHistory<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+            try result.withBytes(row: 0, column: 2, body)
+        }
+    }
+
+    /// Authenticates the caller, finds the integration, applies the permission rule and reads the newest
+    /// `historyCount` history records — one prepared statement, one round trip.
+    public func get(
+        userId: String,
+        hashedToken: String,
+        integrationId: String,
+        createdBy: String?,
+        historyCount: Int
+    ) async throws -> Lookup {
+        let result = try await pool.query(
+            Statements.getIntegration,
+            [userId, hashedToken, integrationId, createdBy, String(historyCount)]
+        )
+        guard result.rowCount == 1, let outcome = result.string(row: 0, column: 0) else {
+            throw PostgresError(.unexpectedResult, message: "get_integration returned \(result.rowCount) rows")
+        }
+        switch outcome {
+        case "ok": return .found(IntegrationDocuments(result: result))
+        case "unauthenticated": return .unauthenticated
+        case "not-found": return .notFound
+        case "forbidden": return .forbidden
+        default: throw PostgresError(.unexpectedResult, message: "get_integration returned outcome \(outcome)")
+        }
+    }
+
+    /// Stores a new integration document (a JSON object with at least `_id` and `type`); returns it as stored.
+    public func insert(document: String) async throws -> String {
+        let result = try await pool.query(Statements.insertIntegration, [document])
+        return result.string(row: 0, column: 0) ?? document
+    }
+
+    /// Stores a history record document (a JSON object with `_id` and `integration._id`).
+    public func insertHistory(document: String) async throws {
+        _ = try await pool.query(Statements.insertHistory, [document])
+    }
+}

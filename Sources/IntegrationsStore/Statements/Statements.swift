@@ -1,0 +1,170 @@
+import LibPQ
+
+/// The catalogue of prepared statements: every connection prepares all of them once, right after connecting.
+///
+/// All SQL of the store lives here (and in `sql/` for the schema), so a reader sees every query the service runs.
+public enum Statements {
+    /// Everything a pool must prepare.
+    public static let catalogue: [PreparedStatement] = [
+        authenticate, getIntegration, insertIntegration, insertHistory,
+        findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
+    ]
+
+    // MARK: Authentication
+
+    /// The caller's user document (Rocket.Chat's `me` shape) when `$1` is a user id and `$2` the hash of one of its tokens.
+    static let authenticate = PreparedStatement(
+        name: "authenticate",
+        sql: """
+            SELECT \(meJSON("u"))
+            FROM login_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
+            """,
+        isIdempotent: true
+    )
+
+    /// A user by username or email (case-insensitive): id and password hash.
+    static let findUserForLogin = PreparedStatement(
+        name: "find_user_for_login",
+        sql: """
+            SELECT id, password_hash FROM users
+            WHERE active AND (lower(username) = lower($1) OR lower(email) = lower($1))
+            ORDER BY lower(username) = lower($1) DESC
+            LIMIT 1
+            """,
+        isIdempotent: true
+    )
+
+    /// Stores a token hash for a user and returns the user's `me` document.
+    static let insertLoginToken = PreparedStatement(
+        name: "insert_login_token",
+        sql: """
+            WITH token AS (
+                INSERT INTO login_tokens (hashed_token, user_id, type) VALUES ($2, $1, 'login') RETURNING user_id
+            )
+            SELECT \(meJSON("u")) FROM users u JOIN token ON token.user_id = u.id
+            """,
+        isIdempotent: false
+    )
+
+    /// Removes a token (logout); returns the number of rows removed.
+    static let deleteLoginToken = PreparedStatement(
+        name: "delete_login_token",
+        sql: "DELETE FROM login_tokens WHERE user_id = $1 AND hashed_token = $2 AND type = 'login'",
+        isIdempotent: true
+    )
+
+    static let insertUser = PreparedStatement(
+        name: "insert_user",
+        sql: """
+            INSERT INTO users (id, username, email, name, password_hash, roles, email_verified)
+            VALUES ($1, $2, $3, $4, $5, string_to_array($6, ','), $7::boolean)
+            """,
+        isIdempotent: false
+    )
+
+    static let adminExists = PreparedStatement(
+        name: "admin_exists",
+        sql: "SELECT EXISTS (SELECT 1 FROM users WHERE roles @> '{admin}' AND active)",
+        isIdempotent: true
+    )
+
+    static let ping = PreparedStatement(name: "ping", sql: "SELECT 1", isIdempotent: true)
+
+    // MARK: Integrations
+
+    /// `integrations.get` in one round trip: authenticates the caller (`$1` user id, `$2` token hash),
+    /// finds integration `$3` (optionally created by `$4`), applies Rocket.Chat's permission rule, and
+    /// aggregates the newest `$5` history records. Returns the outcome and the JSON text to splice.
+    static let getIntegration = PreparedStatement(
+        name: "get_integration",
+        sql: """
+            WITH caller AS (
+                SELECT u.id, u.roles
+                FROM login_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
+            ),
+            grants AS (
+                SELECT
+                    coalesce(bool_or(p.id = 'manage-incoming-integrations'), false) AS all_incoming,
+                    coalesce(bool_or(p.id = 'manage-own-incoming-integrations'), false) AS own_incoming,
+                    coalesce(bool_or(p.id = 'manage-outgoing-integrations'), false) AS all_outgoing,
+                    coalesce(bool_or(p.id = 'manage-own-outgoing-integrations'), false) AS own_outgoing
+                FROM caller c JOIN permissions p ON p.roles && c.roles
+            ),
+            decision AS (
+                SELECT
+                    c.id AS caller_id,
+                    i.id AS integration_id,
+                    i.type,
+                    i.doc,
+                    CASE WHEN i.id IS NULL THEN false
+                         WHEN i.type = 'webhook-incoming'
+                         THEN g.all_incoming OR (g.own_incoming AND i.created_by = c.id)
+                         ELSE g.all_outgoing OR (g.own_outgoing AND i.created_by = c.id)
+                    END AS allowed
+                FROM (SELECT 1) AS one
+                LEFT JOIN caller c ON true
+                LEFT JOIN grants g ON true
+                LEFT JOIN integrations i
+                    ON c.id IS NOT NULL AND i.id = $3 AND ($4::text IS NULL OR i.created_by = $4)
+            )
+            SELECT
+                CASE WHEN caller_id IS NULL THEN 'unauthenticated'
+                     WHEN integration_id IS NULL THEN 'not-found'
+                     WHEN NOT allowed THEN 'forbidden'
+                     ELSE 'ok' END,
+                CASE WHEN allowed THEN doc::text END,
+                CASE WHEN allowed AND $5::int > 0 THEN
+                    CASE WHEN type = 'webhook-incoming' THEN '[]' ELSE (
+                        SELECT '[' || coalesce(string_agg(h.doc::text, ',' ORDER BY h.updated_at DESC, h.id DESC), '') || ']'
+                        FROM (
+                            SELECT doc, id, updated_at FROM integration_history
+                            WHERE integration_history.integration_id = decision.integration_id
+                            ORDER BY updated_at DESC, id DESC
+                            LIMIT $5::int
+                        ) h
+                    ) END
+                END
+            FROM decision
+            """,
+        isIdempotent: true
+    )
+
+    /// Inserts an integration document; its `_id`, `type`, `_createdBy._id` and `_updatedAt` fill the generated columns.
+    static let insertIntegration = PreparedStatement(
+        name: "insert_integration",
+        sql: "INSERT INTO integrations (doc) VALUES ($1::jsonb) RETURNING doc::text",
+        isIdempotent: false
+    )
+
+    /// Inserts a history record document.
+    static let insertHistory = PreparedStatement(
+        name: "insert_history",
+        sql: "INSERT INTO integration_history (doc) VALUES ($1::jsonb)",
+        isIdempotent: false
+    )
+
+    /// Rocket.Chat's `me` / login `data.me` object for the user row aliased `alias`, as JSON text.
+    private static func meJSON(_ alias: String) -> String {
+        """
+        json_build_object(
+            '_id', \(alias).id,
+            'username', \(alias).username,
+            'emails', CASE WHEN \(alias).email IS NULL THEN '[]'::json
+                           ELSE json_build_array(json_build_object('address', \(alias).email, 'verified', \(alias).email_verified)) END,
+            'type', \(alias).type,
+            'status', 'online',
+            'statusConnection', 'online',
+            'active', \(alias).active,
+            'name', \(alias).name,
+            'roles', to_json(\(alias).roles),
+            'utcOffset', 0,
+            'createdAt', to_char(\(alias).created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            '_updatedAt', to_char(\(alias).updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'settings', json_build_object('preferences', '{}'::json),
+            'avatarUrl', '/avatar/' || \(alias).username
+        )::text
+        """
+    }
+}

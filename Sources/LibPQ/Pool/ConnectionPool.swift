@@ -1,0 +1,229 @@
+import Logging
+import Synchronization
+
+/// A pool of ``Connection``s with an acquire deadline, reconnection with backoff, and a statement catalogue
+/// that every connection prepares once.
+///
+/// A caller that cannot get a connection before ``Configuration/acquireTimeout`` gets
+/// ``PostgresError/Code/acquireTimeout`` instead of waiting forever; a connection that breaks is
+/// discarded (with its idle siblings, which a server restart has broken too) and replaced.
+public final class ConnectionPool: Sendable {
+    public struct Configuration: Sendable {
+        /// A libpq connection string: `postgres://user:pass@host:port/db` or `host=… dbname=…`.
+        public var conninfo: String
+        /// Connections opened at start and kept open.
+        public var minimumConnections: Int
+        /// The most connections open at once; also the most queries in flight.
+        public var maximumConnections: Int
+        /// How long a caller waits for a connection before ``PostgresError/Code/acquireTimeout``.
+        public var acquireTimeout: Duration
+        /// The statements every connection prepares right after connecting.
+        public var catalogue: [PreparedStatement]
+
+        public init(
+            conninfo: String,
+            minimumConnections: Int = 1,
+            maximumConnections: Int = 4,
+            acquireTimeout: Duration = .seconds(5),
+            catalogue: [PreparedStatement]
+        ) {
+            self.conninfo = conninfo
+            self.minimumConnections = minimumConnections
+            self.maximumConnections = maximumConnections
+            self.acquireTimeout = acquireTimeout
+            self.catalogue = catalogue
+        }
+    }
+
+    private typealias Machine = PoolStateMachine<Connection, UInt64>
+
+    private struct State: ~Copyable {
+        var machine: Machine
+        var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, timeout: Task<Void, Never>?)] = [:]
+        var nextWaiter: UInt64 = 0
+        var nextConnection = 0
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        let limits = Machine.Limits(minimum: configuration.minimumConnections, maximum: configuration.maximumConnections)
+        self.state = Mutex(State(machine: Machine(limits: limits)))
+    }
+
+    /// Opens the minimum number of connections in the background.
+    public func start() {
+        let count = state.withLock { $0.machine.start() }
+        for _ in 0..<count { connect(after: 0) }
+    }
+
+    /// Fails every waiting caller and closes idle connections; leased ones close when they come back.
+    public func shutdown() {
+        let (connections, waiters) = state.withLock { state in
+            let (connections, waiterIDs) = state.machine.close()
+            let waiters = waiterIDs.compactMap { state.waiting.removeValue(forKey: $0) }
+            return (connections, waiters)
+        }
+        connections.forEach { $0.close() }
+        for waiter in waiters {
+            waiter.timeout?.cancel()
+            waiter.continuation.resume(throwing: PostgresError(.poolClosed, message: "the connection pool is shut down"))
+        }
+    }
+
+    /// Runs a prepared statement of the catalogue on a pooled connection.
+    ///
+    /// An idempotent statement that meets a broken connection is retried once on another connection.
+    public func query(_ statement: PreparedStatement, _ parameters: [String?]) async throws -> QueryResult {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let connection = try await lease()
+            do {
+                let result = try await connection.run { session in try session.execute(statement, parameters) }
+                release(connection, broken: false)
+                return result
+            } catch let error as PostgresError where error.code == .connectionBroken {
+                release(connection, broken: true)
+                logger.warning("PostgreSQL connection broke", metadata: ["connection": "\(connection.id)", "error": "\(error)"])
+                if attempt == 1 && statement.isIdempotent { continue }
+                throw error
+            } catch {
+                release(connection, broken: false)
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with one connection's session on its owner thread, for work that needs several statements
+    /// on one connection (transactions, migrations). `body` must not block on anything but the database.
+    public func withSession<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws -> R {
+        let connection = try await lease()
+        let (result, broken): (Result<R, any Error>, Bool)
+        do {
+            (result, broken) = try await connection.run { session in
+                let result = Result { try body(session) }
+                return (result, session.isBroken)
+            }
+        } catch {
+            release(connection, broken: true)
+            throw error
+        }
+        release(connection, broken: broken)
+        return try result.get()
+    }
+
+    /// A snapshot for logs and metrics.
+    public var statistics: (idle: Int, leased: Int, connecting: Int, waiting: Int) {
+        state.withLock { ($0.machine.idle.count, $0.machine.leased, $0.machine.connecting, $0.machine.waiters.count) }
+    }
+
+    // MARK: - Leasing
+
+    private func lease() async throws -> Connection {
+        let waiter = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Connection, any Error>) in
+                let action = state.withLock { state in
+                    let action = state.machine.lease(waiter)
+                    if case .wait = action { state.waiting[waiter] = (continuation, nil) }
+                    return action
+                }
+                switch action {
+                case .use(let connection):
+                    continuation.resume(returning: connection)
+                case .fail(let error):
+                    continuation.resume(throwing: error)
+                case .wait(let shouldConnect):
+                    if shouldConnect { connect(after: 0) }
+                    let timeout = Task { [configuration] in
+                        try? await Task.sleep(for: configuration.acquireTimeout)
+                        if !Task.isCancelled { self.abandon(waiter, because: self.timeoutError()) }
+                    }
+                    let stillWaiting = state.withLock { state in
+                        guard state.waiting[waiter] != nil else { return false }
+                        state.waiting[waiter]?.timeout = timeout
+                        return true
+                    }
+                    if !stillWaiting { timeout.cancel() }
+                }
+            }
+        } onCancel: {
+            abandon(waiter, because: PostgresError(.acquireTimeout, message: "the request was cancelled while waiting for a connection"))
+        }
+    }
+
+    private func timeoutError() -> PostgresError {
+        let cause = state.withLock { $0.machine.lastFailure }
+        var message = "no PostgreSQL connection became available within \(configuration.acquireTimeout)"
+        if let cause { message += " (last connection attempt: \(cause.message))" }
+        return PostgresError(.acquireTimeout, message: message)
+    }
+
+    private func abandon(_ waiter: UInt64, because error: PostgresError) {
+        let entry = state.withLock { state -> (continuation: CheckedContinuation<Connection, any Error>, timeout: Task<Void, Never>?)? in
+            guard state.machine.cancel(waiter) else { return nil }
+            return state.waiting.removeValue(forKey: waiter)
+        }
+        guard let entry else { return }
+        entry.timeout?.cancel()
+        entry.continuation.resume(throwing: error)
+    }
+
+    private func release(_ connection: Connection, broken: Bool) {
+        let actions = state.withLock { $0.machine.release(connection, broken: broken) }
+        actions.forEach(perform)
+    }
+
+    // MARK: - Connecting
+
+    private func connect(after delay: Double) {
+        let id = state.withLock { state in
+            state.nextConnection += 1
+            return state.nextConnection
+        }
+        Task {
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
+            let action: Machine.Action
+            do {
+                let connection = try await Connection.connect(
+                    id: id,
+                    conninfo: configuration.conninfo,
+                    catalogue: configuration.catalogue
+                )
+                action = state.withLock { $0.machine.connected(connection) }
+            } catch {
+                let error = (error as? PostgresError) ?? PostgresError(.connectionFailed, message: "\(error)")
+                logger.warning("cannot connect to PostgreSQL", metadata: ["error": "\(error.message)"])
+                action = state.withLock { $0.machine.connectFailed(error) }
+            }
+            perform(action)
+        }
+    }
+
+    private func perform(_ action: Machine.Action) {
+        switch action {
+        case .none:
+            break
+        case .hand(let connection, let waiter):
+            let entry = state.withLock { $0.waiting.removeValue(forKey: waiter) }
+            entry?.timeout?.cancel()
+            if let entry {
+                entry.continuation.resume(returning: connection)
+            } else {
+                release(connection, broken: false)
+            }
+        case .connect(let delay):
+            connect(after: delay)
+        case .close(let connections):
+            connections.forEach { $0.close() }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import IntegrationsServer
+import IntegrationsStore
+import LibPQ
+import Logging
+
+@main
+struct IntegrationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "integrations",
+        abstract: "A Rocket.Chat-compatible Integrations REST API on PostgreSQL.",
+        discussion: """
+            Settings come from config/integrations.conf (or --config FILE, or CONFIG_FILE), overridden by environment
+            variables of the same names: PORT, BIND_IP, DATABASE_URL, DATA_DIR, EMBEDDED_POSTGRES_PORT, DB_POOL_MIN,
+            DB_POOL_MAX, DB_ACQUIRE_TIMEOUT_MS, LOG_LEVEL, MIGRATIONS_DIR, ADMIN_USERNAME, ADMIN_PASS, ADMIN_EMAIL,
+            ADMIN_NAME. Without DATABASE_URL the service runs its own PostgreSQL cluster under DATA_DIR/postgres.
+            """,
+        subcommands: [Serve.self, Migrate.self, Admin.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (default: config/integrations.conf when it exists).")
+    var config: String?
+
+    /// Loads the configuration and sets up logging; a bad setting stops here with a one-line message.
+    func load() throws -> (ServiceConfiguration, Logger) {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(file: config)
+        } catch {
+            FileHandle.standardError.write(Data("integrations: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return (configuration, Logger(label: "integrations"))
+    }
+}
+
+/// Prints a start-up failure as one line and exits non-zero.
+func fail(_ error: any Error) -> ExitCode {
+    FileHandle.standardError.write(Data("integrations: \(error)\n".utf8))
+    return ExitCode(1)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the service (the default command).",
+        discussion: "Creates and starts the embedded PostgreSQL when DATABASE_URL is unset, applies the migrations, creates the first administrator, and serves HTTP until SIGTERM or SIGINT."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let (configuration, logger) = try options.load()
+        do {
+            try await IntegrationsService.serve(configuration, logger: logger)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the SQL migrations of sql/ and exit.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let (configuration, logger) = try options.load()
+        do {
+            try await IntegrationsService.migrate(configuration, logger: logger)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administrative tasks on the database.",
+        subcommands: [InsertDocument.self]
+    )
+}
+
+struct InsertDocument: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "insert",
+        abstract: "Insert integration or history documents (JSON objects, one per line) through the data layer.",
+        discussion: "Reads FILE, or standard input when FILE is '-'. Each line is one Rocket.Chat document as the REST API shows it."
+    )
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case integration, history
+    }
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "What the documents are: integration or history.") var kind: Kind
+    @Argument(help: "A file of JSON documents, one per line, or '-' for standard input.") var file: String
+
+    func run() async throws {
+        let (configuration, logger) = try options.load()
+        do {
+            let text = file == "-"
+                ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                : try String(contentsOfFile: file, encoding: .utf8)
+            let database = try await DatabaseProvider.open(configuration, logger: logger)
+            defer { database.close() }
+            try await IntegrationsService.runMigrations(configuration, conninfo: database.conninfo, logger: logger)
+            let pool = IntegrationsService.makePool(configuration, conninfo: database.conninfo, logger: logger)
+            defer { pool.shutdown() }
+            let repository = IntegrationRepository(pool: pool)
+            var count = 0
+            for (index, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+                do {
+                    switch kind {
+                    case .integration: _ = try await repository.insert(document: String(line))
+                    case .history: try await repository.insertHistory(document: String(line))
+                    }
+                    count += 1
+                } catch let error as PostgresError {
+                    throw ValidationError("line \(index + 1): \(error.message)")
+                }
+            }
+            print("inserted \(count) \(kind.rawValue) document(s)")
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import IntegrationsServer
+import LibPQ
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The PostgreSQL the integration tests use: `DATABASE_URL` when set, otherwise a throw-away cluster
+/// created in a temporary folder through the service's own embedded-cluster code, started once per
+/// test process and stopped when the process exits.
+enum TestDatabase {
+    static let logger: Logger = {
+        var logger = Logger(label: "tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The migrated database every test shares (tests isolate themselves with fresh random ids).
+    static func conninfo() async throws -> String {
+        try await shared.value
+    }
+
+    private static let shared = Task<String, any Error> {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            try await IntegrationsService.runMigrations(configuration(), conninfo: url, logger: logger)
+            return url
+        }
+        let cluster = try await startCluster()
+        try await IntegrationsService.runMigrations(configuration(), conninfo: try cluster.conninfo, logger: logger)
+        return try cluster.conninfo
+    }
+
+    /// A new cluster of its own, for tests that stop and start the server. Stopped at process exit too.
+    static func startCluster() async throws -> EmbeddedPostgres {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), logger: logger)
+        ClusterRegistry.register(cluster, directory: directory)
+        _ = try await cluster.start()
+        return cluster
+    }
+
+    /// A service configuration for tests: port 0, the repository's `sql/`.
+    static func configuration() -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        configuration.port = 0
+        configuration.bindIP = "127.0.0.1"
+        configuration.poolMaximum = 4
+        configuration.acquireTimeoutMilliseconds = 2000
+        return configuration
+    }
+
+    /// A TCP port nobody listens on right now.
+    static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Stops every cluster the tests started when the test process exits, and removes its folder.
+private enum ClusterRegistry {
+    private static let clusters = Mutex<[(EmbeddedPostgres, URL)]>([])
+
+    static func register(_ cluster: EmbeddedPostgres, directory: URL) {
+        let isFirst = clusters.withLock { clusters in
+            clusters.append((cluster, directory))
+            return clusters.count == 1
+        }
+        if isFirst { atexit { ClusterRegistry.stopAll() } }
+    }
+
+    static func stopAll() {
+        for (cluster, directory) in clusters.withLock({ $0 }) {
+            try? cluster.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+}

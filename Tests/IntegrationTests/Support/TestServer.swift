@@ -1,0 +1,155 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IntegrationsCore
+import IntegrationsServer
+import IntegrationsStore
+import LibPQ
+import NIOCore
+
+/// A running service over the shared test database, reached through a real socket, plus fixtures
+/// that write through the data layer.
+struct TestServer: Sendable {
+    let pool: ConnectionPool
+    let client: any TestClientProtocol
+
+    /// Starts the HTTP server on a free loopback port over a fresh pool, runs `body`, then stops both.
+    static func run<R: Sendable>(
+        conninfo: String? = nil,
+        configure: (inout ServiceConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> R
+    ) async throws -> R {
+        var configuration = TestDatabase.configuration()
+        configure(&configuration)
+        let database: String
+        if let conninfo { database = conninfo } else { database = try await TestDatabase.conninfo() }
+        let pool = IntegrationsService.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
+        pool.start()
+        defer { pool.shutdown() }
+        let app = try IntegrationsService.makeApplication(configuration, pool: pool, logger: TestDatabase.logger)
+        return try await app.test(.live) { client in
+            try await body(TestServer(pool: pool, client: client))
+        }
+    }
+
+    // MARK: Requests
+
+    func get(_ uri: String, as user: TestUser? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
+        if let user {
+            headers[HTTPField.Name("X-User-Id")!] = user.id
+            headers[HTTPField.Name("X-Auth-Token")!] = user.token
+        }
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    func post(_ uri: String, json: String, as user: TestUser? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let user {
+            headers[HTTPField.Name("X-User-Id")!] = user.id
+            headers[HTTPField.Name("X-Auth-Token")!] = user.token
+        }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    // MARK: Fixtures
+
+    /// A user with the given roles, a known password and a login token, written through the data layer.
+    func createUser(roles: [String], password: String = "secret-password") async throws -> TestUser {
+        let id = RandomToken.id()
+        let username = "user-\(id.lowercased())"
+        try await UserRepository(pool: pool).insert(
+            .init(
+                id: id,
+                username: username,
+                email: "\(username)@example.com",
+                name: "Test \(id)",
+                passwordHash: try PasswordHasher(cost: 4).hash(password: password),
+                roles: roles
+            )
+        )
+        let token = LoginToken.generate()
+        _ = try await UserRepository(pool: pool).addLoginToken(userId: id, hashedToken: LoginToken.hash(token))
+        return TestUser(id: id, username: username, token: token, password: password)
+    }
+
+    /// A role of its own (so tests do not disturb each other) granted the given permissions.
+    func createRole(permissions: [String]) async throws -> String {
+        let role = "role-\(RandomToken.id())"
+        try await pool.withSession { session in
+            for permission in permissions {
+                _ = try session.execute(
+                    sql: "UPDATE permissions SET roles = array_append(roles, $1) WHERE id = $2",
+                    [role, permission]
+                )
+            }
+        }
+        return role
+    }
+
+    /// Inserts an integration document through the repository `integrations.create` will use.
+    @discardableResult
+    func createIntegration(type: String, createdBy user: TestUser, extra: String = "") async throws -> String {
+        let id = RandomToken.id()
+        let document = """
+            {"_id":"\(id)","type":"\(type)","name":"integration \(id)","enabled":true,"username":"rocket.cat",\
+            "channel":["#general"],"scriptEnabled":false,"_createdAt":"2024-01-10T14:12:52.201Z",\
+            "_createdBy":{"_id":"\(user.id)","username":"\(user.username)"},"_updatedAt":"2024-01-10T14:12:52.203Z"\(extra)}
+            """
+        _ = try await IntegrationRepository(pool: pool).insert(document: document)
+        return id
+    }
+
+    /// Inserts a history record of an integration, updated at the given second of 2019-11-29 14:15.
+    @discardableResult
+    func createHistory(integrationId: String, second: Int) async throws -> String {
+        let id = RandomToken.id()
+        let updated = String(format: "2019-11-29T14:15:%02d.606Z", second)
+        try await IntegrationRepository(pool: pool).insertHistory(
+            document: """
+                {"_id":"\(id)","type":"outgoing-webhook","step":"after-http-call","integration":{"_id":"\(integrationId)"},\
+                "event":"sendMessage","_createdAt":"2019-11-29T14:15:00.000Z","_updatedAt":"\(updated)"}
+                """
+        )
+        return id
+    }
+
+    /// Asks PostgreSQL whether two JSON texts are the same value (key order aside; numbers compared exactly).
+    func sameJSON(_ lhs: String, _ rhs: String) async throws -> Bool {
+        try await pool.withSession { session in
+            try session.execute(sql: "SELECT $1::jsonb = $2::jsonb", [lhs, rhs]).bool(row: 0, column: 0) ?? false
+        }
+    }
+
+    /// Evaluates a jsonb path expression (`-> 'integration' ->> '_id'`) on a response body in PostgreSQL.
+    func extract(_ path: String, from body: String) async throws -> String? {
+        try await pool.withSession { session in
+            try session.execute(sql: "SELECT ($1::jsonb) \(path)", [body]).string(row: 0, column: 0)
+        }
+    }
+}
+
+/// A user the tests created, with a valid login token.
+struct TestUser: Sendable {
+    let id: String
+    let username: String
+    let token: String
+    let password: String
+
+    /// The same user with a token that is not valid.
+    var withWrongToken: TestUser { TestUser(id: id, username: username, token: "not-\(token)", password: password) }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+/// The four integration permissions.
+enum Permission {
+    static let manageIncoming = "manage-incoming-integrations"
+    static let manageOwnIncoming = "manage-own-incoming-integrations"
+    static let manageOutgoing = "manage-outgoing-integrations"
+    static let manageOwnOutgoing = "manage-own-outgoing-integrations"
+    static let all = [manageIncoming, manageOwnIncoming, manageOutgoing, manageOwnOutgoing]
+}
