@@ -41,9 +41,10 @@ public struct PasswordHasher: Sendable {
         verify(digest: Self.digest(ofPassword: password), against: storedHash)
     }
 
-    /// Whether a SHA-256 hex digest of a password matches a stored bcrypt hash, compared in constant time.
+    /// Whether a SHA-256 hex digest of a password (lowercase, as Rocket.Chat computes it) matches a stored
+    /// bcrypt hash, compared in constant time.
     public func verify(digest: String, against storedHash: String) -> Bool {
-        guard storedHash.hasPrefix("$2"), let computed = try? crypt(digest.lowercased(), setting: storedHash.utf8CString.map { $0 }) else {
+        guard storedHash.hasPrefix("$2"), let computed = try? crypt(digest, setting: storedHash.utf8CString.map { $0 }) else {
             return false
         }
         let lhs = Array(computed.utf8)

@@ -201,8 +201,14 @@ public final class ConnectionPool: Sendable {
                 action = state.withLock { $0.machine.connected(connection) }
             } catch {
                 let error = (error as? PostgresError) ?? PostgresError(.connectionFailed, message: "\(error)")
-                logger.warning("cannot connect to PostgreSQL", metadata: ["error": "\(error.message)"])
-                action = state.withLock { $0.machine.connectFailed(error) }
+                let (next, failures) = state.withLock { ($0.machine.connectFailed(error), $0.machine.consecutiveFailures) }
+                // The first failure of a series is worth a warning; the retries that follow are not.
+                logger.log(
+                    level: failures == 1 ? .warning : .debug,
+                    "cannot connect to PostgreSQL",
+                    metadata: ["error": "\(error.message)", "attempt": "\(failures)"]
+                )
+                action = next
             }
             perform(action)
         }

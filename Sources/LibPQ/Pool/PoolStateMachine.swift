@@ -83,7 +83,8 @@ struct PoolStateMachine<Connection, Waiter: Hashable> {
         connecting -= 1
         consecutiveFailures += 1
         lastFailure = error
-        guard !isClosed, !waiters.isEmpty || total < limits.minimum else { return .none }
+        // Retry only when no other attempt is in flight: one backoff schedule, not one per failed attempt.
+        guard !isClosed, connecting == 0, !waiters.isEmpty || total < limits.minimum else { return .none }
         connecting += 1
         return .connect(after: Self.backoff(afterFailures: consecutiveFailures))
     }
