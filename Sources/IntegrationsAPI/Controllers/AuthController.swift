@@ -41,18 +41,13 @@ struct AuthController: Sendable {
         guard let me = try await users.addLoginToken(userId: credentials.userId, hashedToken: LoginToken.hash(token)) else {
             throw RocketChatError.internalError
         }
-        var writer = JSONWriter(capacity: 1024)
-        writer.beginObject()
-        writer.field("status", string: "success")
-        writer.key("data")
-        writer.beginObject()
-        writer.field("userId", string: credentials.userId)
-        writer.field("authToken", string: token)
-        writer.field("me", raw: me)
-        writer.endObject()
-        writer.field("success", raw: "true")
-        writer.endObject()
-        return .json(writer.buffer)
+        return .json(
+            JSONWriter.statusSuccess { data in
+                data.field("userId", string: credentials.userId)
+                data.field("authToken", string: token)
+                data.field("me", raw: me)
+            }
+        )
     }
 
     /// `POST logout`: forgets the token the request was authenticated with.
@@ -61,16 +56,7 @@ struct AuthController: Sendable {
         guard try await users.removeLoginToken(userId: caller.userId, hashedToken: caller.hashedToken) else {
             throw RocketChatError.notLoggedIn
         }
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.field("status", string: "success")
-        writer.key("data")
-        writer.beginObject()
-        writer.field("message", string: "You've been logged out!")
-        writer.endObject()
-        writer.field("success", raw: "true")
-        writer.endObject()
-        return .json(writer.buffer)
+        return .json(JSONWriter.statusSuccess { $0.field("message", string: "You've been logged out!") })
     }
 
     /// `GET me`: the caller's user document plus `"success": true`.

@@ -47,6 +47,20 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// Rocket.Chat's `{"status":"success","data":{…},"success":true}` envelope (login, logout).
+    static func statusSuccess(_ data: (inout JSONWriter) -> Void) -> ByteBuffer {
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        writer.field("status", string: "success")
+        writer.key("data")
+        writer.beginObject()
+        data(&writer)
+        writer.endObject()
+        writer.field("success", raw: "true")
+        writer.endObject()
+        return writer.buffer
+    }
+
     private mutating func writeString(_ string: String) {
         buffer.writeInteger(UInt8(ascii: "\""))
         for byte in string.utf8 {
