@@ -1,17 +1,17 @@
 import Hummingbird
 import IntegrationsCore
 import IntegrationsStore
-import LibPQ
 
-/// Builds the router of the Rocket.Chat-compatible REST API over a connection pool.
+/// Builds the router of the Rocket.Chat-compatible REST API over the store.
 public enum APIRouter {
-    public static func make(pool: ConnectionPool, passwordHasher: PasswordHasher = PasswordHasher()) throws -> Router<APIRequestContext> {
-        let users = UserRepository(pool: pool)
+    public static func make(store: Store, passwordHasher: PasswordHasher = PasswordHasher()) throws -> Router<APIRequestContext> {
+        let users = store.users
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(RocketChatErrorMiddleware())
+        router.middlewares.add(CredentialsMiddleware())
         AuthController(users: users, passwordHasher: passwordHasher, decoyHash: try passwordHasher.hash(digest: "decoy"))
             .register(on: router)
-        IntegrationsController(integrations: IntegrationRepository(pool: pool), users: users)
+        IntegrationsController(integrations: store.integrations, users: users)
             .register(on: router)
         return router
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import IntegrationsServer
 import IntegrationsStore
-import LibPQ
 import Logging
 
 @main
@@ -98,12 +97,8 @@ struct InsertDocument: AsyncParsableCommand {
         discussion: "Reads FILE, or standard input when FILE is '-'. Each line is one Rocket.Chat document as the REST API shows it."
     )
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case integration, history
-    }
-
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "What the documents are: integration or history.") var kind: Kind
+    @Argument(help: "What the documents are: integration or history.") var kind: IntegrationsService.DocumentKind
     @Argument(help: "A file of JSON documents, one per line, or '-' for standard input.") var file: String
 
     func run() async throws {
@@ -112,27 +107,17 @@ struct InsertDocument: AsyncParsableCommand {
             let text = file == "-"
                 ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 : try String(contentsOfFile: file, encoding: .utf8)
-            let database = try await DatabaseProvider.open(configuration, logger: logger)
-            defer { database.close() }
-            try await IntegrationsService.runMigrations(configuration, conninfo: database.conninfo, logger: logger)
-            let pool = IntegrationsService.makePool(configuration, conninfo: database.conninfo, logger: logger)
-            defer { pool.shutdown() }
-            let repository = IntegrationRepository(pool: pool)
-            var count = 0
-            for (index, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
-                do {
-                    switch kind {
-                    case .integration: _ = try await repository.insert(document: String(line))
-                    case .history: try await repository.insertHistory(document: String(line))
-                    }
-                    count += 1
-                } catch let error as PostgresError {
-                    throw ValidationError("line \(index + 1): \(error.message)")
-                }
-            }
+            let count = try await IntegrationsService.insertDocuments(
+                kind,
+                lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                configuration,
+                logger: logger
+            )
             print("inserted \(count) \(kind.rawValue) document(s)")
         } catch {
             throw fail(error)
         }
     }
 }
+
+extension IntegrationsService.DocumentKind: ExpressibleByArgument {}

@@ -18,7 +18,7 @@ import Testing
             let uri = "/api/v1/integrations.get?integrationId=\(id)"
             #expect(try await server.get(uri, as: admin).status == .ok)
 
-            try cluster.stop()
+            try await cluster.stop()
             for _ in 0..<3 {
                 let started = ContinuousClock.now
                 let response = try await server.get(uri, as: admin)

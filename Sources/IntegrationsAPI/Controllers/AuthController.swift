@@ -52,7 +52,7 @@ struct AuthController: Sendable {
 
     /// `POST logout`: forgets the token the request was authenticated with.
     @Sendable func logout(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try CallerCredentials(request)
+        let caller = try context.requireCredentials()
         guard try await users.removeLoginToken(userId: caller.userId, hashedToken: caller.hashedToken) else {
             throw RocketChatError.notLoggedIn
         }
@@ -61,7 +61,7 @@ struct AuthController: Sendable {
 
     /// `GET me`: the caller's user document plus `"success": true`.
     @Sendable func me(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try CallerCredentials(request)
+        let caller = try context.requireCredentials()
         guard let me = try await users.authenticate(userId: caller.userId, hashedToken: caller.hashedToken),
             me.utf8.last == UInt8(ascii: "}")
         else { throw RocketChatError.notLoggedIn }

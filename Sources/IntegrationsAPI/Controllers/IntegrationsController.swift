@@ -18,7 +18,7 @@ struct IntegrationsController: Sendable {
     /// `GET integrations.get?integrationId=…[&createdBy=…][&historyCount=…]`: the integration and its newest
     /// history records, decided and read in one database round trip.
     @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try CallerCredentials(request)
+        let caller = try context.requireCredentials()
         let parameters: GetParameters
         do {
             parameters = try GetParameters(request.uri.query)

@@ -1,5 +1,5 @@
 import Hummingbird
-import LibPQ
+import IntegrationsStore
 import Logging
 
 /// Renders every error that reaches the edge in Rocket.Chat's JSON shape: the API's own errors as they are,
@@ -13,7 +13,7 @@ struct RocketChatErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RocketChatError {
             return try error.response(from: request, context: context)
-        } catch let error as PostgresError where error.isUnavailable {
+        } catch let error as StoreError where error.kind == .unavailable {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             return try RocketChatError.databaseUnavailable.response(from: request, context: context)
         } catch let error as HTTPError {

@@ -10,12 +10,12 @@ struct CallerCredentials: Sendable {
     let userId: String
     let hashedToken: String
 
-    /// Reads the headers; throws the 401 body when either is missing, empty or implausible.
-    init(_ request: Request) throws(RocketChatError) {
+    /// Reads the headers; `nil` when either is missing, empty or implausibly long.
+    init?(_ request: Request) {
         guard let userId = request.headers[.xUserId], let token = request.headers[.xAuthToken],
             !userId.isEmpty, !token.isEmpty,
             userId.utf8.count <= Self.maximumLength, token.utf8.count <= Self.maximumLength
-        else { throw .notLoggedIn }
+        else { return nil }
         self.userId = userId
         self.hashedToken = LoginToken.hash(token)
     }

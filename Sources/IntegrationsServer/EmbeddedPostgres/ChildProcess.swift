@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,8 +14,20 @@ enum ChildProcess {
         let description: String
     }
 
-    /// Runs `arguments[0]` (looked up in `PATH`) and returns its exit status and its combined output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `arguments[0]` (looked up in `PATH`) on NIO's blocking pool, so that waiting for it never holds
+    /// a thread of Swift's cooperative pool; returns its exit status and its combined output.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await NIOThreadPool.singleton.runIfActive { try runBlocking(arguments) }
+    }
+
+    /// Runs a program and throws with its output when it exits non-zero.
+    @discardableResult
+    static func check(_ arguments: [String]) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try checkBlocking(arguments) }
+    }
+
+    /// ``run(_:)`` on the calling thread, for the few places that cannot wait asynchronously (process exit).
+    static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("integrations-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
         defer { unlink(outputPath) }
@@ -49,10 +62,9 @@ enum ChildProcess {
         return (exitStatus, output)
     }
 
-    /// Runs a program and throws with its output when it exits non-zero.
     @discardableResult
-    static func check(_ arguments: [String]) throws -> String {
-        let (status, output) = try run(arguments)
+    static func checkBlocking(_ arguments: [String]) throws -> String {
+        let (status, output) = try runBlocking(arguments)
         guard status == 0 else {
             throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(status): \(output.suffix(2000))")
         }

@@ -2,6 +2,7 @@ import Foundation
 import IntegrationsCore
 import LibPQ
 import Logging
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,6 +48,8 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     private var passwordFile: URL { clusterDirectory.deletingLastPathComponent().appendingPathComponent("postgres.password") }
+    /// The pid of the process that started the running cluster and will stop it.
+    private var ownerFile: URL { clusterDirectory.deletingLastPathComponent().appendingPathComponent("postgres.owner") }
 
     /// A connection string for the service's database in the running cluster.
     public var conninfo: String {
@@ -57,46 +60,64 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     /// Creates the cluster when it does not exist, starts it unless it already runs, and creates the
-    /// service's database. Returns whether this call started the server (and so should stop it).
+    /// service's database. Returns whether this process now owns the server (and so should stop it).
     public func start() async throws -> Bool {
-        try createClusterIfNeeded()
-        if try isRunning() {
-            logger.info("embedded PostgreSQL already running", metadata: ["cluster": "\(clusterDirectory.path)"])
+        try await createClusterIfNeeded()
+        if try await isRunning() {
             try await createDatabaseIfNeeded()
-            return false
+            // A cluster left running by a service that died without stopping it is adopted, so that this
+            // one stops it; one whose starter still runs (a serving process, while an admin command runs) is not.
+            if let owner = try? String(contentsOf: ownerFile, encoding: .utf8), let pid = pid_t(owner), Self.isAlive(pid) {
+                logger.info("embedded PostgreSQL already running", metadata: ["cluster": "\(clusterDirectory.path)", "owner": "\(pid)"])
+                return false
+            }
+            logger.info("adopting the running embedded PostgreSQL", metadata: ["cluster": "\(clusterDirectory.path)"])
+            try String(getpid()).write(to: ownerFile, atomically: true, encoding: .utf8)
+            return true
         }
         let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-        try postgres([
+        try await postgres([
             "pg_ctl", "-D", clusterDirectory.path, "-l", clusterDirectory.appendingPathComponent("server.log").path,
             "-o", options, "-w", "-t", "60", "start",
         ])
+        try String(getpid()).write(to: ownerFile, atomically: true, encoding: .utf8)
         logger.info("embedded PostgreSQL started", metadata: ["cluster": "\(clusterDirectory.path)", "port": "\(port)"])
         try await createDatabaseIfNeeded()
         return true
     }
 
     /// Stops the cluster (fast shutdown: open sessions are ended, nothing committed is lost).
-    public func stop() throws {
-        guard try isRunning() else { return }
-        try postgres(["pg_ctl", "-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"])
+    public func stop() async throws {
+        try await NIOThreadPool.singleton.runIfActive { try stopBlocking() }
+    }
+
+    /// ``stop()`` on the calling thread, for process exit.
+    func stopBlocking() throws {
+        guard try ChildProcess.runBlocking(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status == 0 else { return }
+        do {
+            try ChildProcess.checkBlocking(command(["pg_ctl", "-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"]))
+        } catch {
+            throw Failure(description: "embedded PostgreSQL: \(error)")
+        }
+        try? FileManager.default.removeItem(at: ownerFile)
         logger.info("embedded PostgreSQL stopped", metadata: ["cluster": "\(clusterDirectory.path)"])
     }
 
     /// Whether the cluster's postmaster runs (`pg_ctl status`).
-    public func isRunning() throws -> Bool {
-        try ChildProcess.run(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status == 0
+    public func isRunning() async throws -> Bool {
+        try await ChildProcess.run(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status == 0
     }
 
-    private func createClusterIfNeeded() throws {
+    private func createClusterIfNeeded() async throws {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) { return }
         // DATA_DIR stays reachable (the password file inside it is private); the cluster folder is PostgreSQL's alone.
         try fileManager.createDirectory(at: clusterDirectory.deletingLastPathComponent(), withIntermediateDirectories: true)
         try fileManager.createDirectory(at: clusterDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if let runAsUser {
-            try ChildProcess.check(["chown", runAsUser, clusterDirectory.path])
+            try await ChildProcess.check(["chown", runAsUser, clusterDirectory.path])
             // The server's user must reach the cluster through every parent folder.
-            guard try ChildProcess.run(["runuser", "-u", runAsUser, "--", "test", "-w", clusterDirectory.path]).status == 0 else {
+            guard try await ChildProcess.run(["runuser", "-u", runAsUser, "--", "test", "-w", clusterDirectory.path]).status == 0 else {
                 throw Failure(description: "the '\(runAsUser)' user cannot reach \(clusterDirectory.path) (a parent folder is private); set DATA_DIR to a folder it can reach, such as /var/lib/integrations")
             }
         }
@@ -104,9 +125,9 @@ public struct EmbeddedPostgres: Sendable {
         let initPasswordFile = clusterDirectory.deletingLastPathComponent().appendingPathComponent(".initdb-password")
         try password.write(to: initPasswordFile, atomically: true, encoding: .utf8)
         defer { try? fileManager.removeItem(at: initPasswordFile) }
-        if let runAsUser { try ChildProcess.check(["chown", runAsUser, initPasswordFile.path]) }
+        if let runAsUser { try await ChildProcess.check(["chown", runAsUser, initPasswordFile.path]) }
         logger.info("creating embedded PostgreSQL cluster", metadata: ["cluster": "\(clusterDirectory.path)"])
-        try postgres([
+        try await postgres([
             "initdb", "-D", clusterDirectory.path, "-U", "postgres", "--pwfile", initPasswordFile.path,
             "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C.UTF-8",
         ])
@@ -130,9 +151,9 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     @discardableResult
-    private func postgres(_ arguments: [String]) throws -> String {
+    private func postgres(_ arguments: [String]) async throws -> String {
         do {
-            return try ChildProcess.check(command(arguments))
+            return try await ChildProcess.check(command(arguments))
         } catch {
             throw Failure(description: "embedded PostgreSQL: \(error)")
         }
@@ -143,6 +164,16 @@ public struct EmbeddedPostgres: Sendable {
         arguments[0] = binDirectory.appendingPathComponent(arguments[0]).path
         if let runAsUser { return ["runuser", "-u", runAsUser, "--"] + arguments }
         return arguments
+    }
+
+    /// Whether a process runs (a zombie, killed but not yet reaped, does not).
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let afterName = stat.lastIndex(of: ")")
+        else { return true }
+        let state = stat[stat.index(after: afterName)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
     }
 
     private static func findBinaries() -> URL? {

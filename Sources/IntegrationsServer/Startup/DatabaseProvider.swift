@@ -24,9 +24,9 @@ public struct DatabaseProvider: Sendable {
     }
 
     /// Stops the embedded cluster if this provider started it.
-    public func close() {
+    public func close() async {
         do {
-            try startedCluster?.stop()
+            try await startedCluster?.stop()
         } catch {
             Logger(label: "integrations").error("cannot stop the embedded PostgreSQL: \(error)")
         }

@@ -1,6 +1,5 @@
 import IntegrationsCore
 import IntegrationsStore
-import LibPQ
 import Logging
 
 /// Rocket.Chat's first-administrator convention: on a database with no administrator, create one from
@@ -29,7 +28,8 @@ enum FirstAdmin {
         )
         do {
             try await users.insert(user)
-        } catch let error as PostgresError where error.sqlState == "23505" {
+        } catch {
+            guard error.kind == .conflict else { throw error }
             // Another process created it at the same moment, or the name is taken by a non-admin.
             logger.warning("first administrator not created: username or email already taken", metadata: ["username": "\(user.username)"])
             return nil

@@ -12,18 +12,39 @@ import UnixSignals
 public enum IntegrationsService {
     /// Applies the migrations and exits (`integrations migrate`).
     public static func migrate(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+        try await withDatabase(configuration, logger: logger) { conninfo in
+            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+        }
+    }
+
+    /// Runs `body` with the configured database, stopping the embedded cluster afterwards when this call started it.
+    static func withDatabase<R>(
+        _ configuration: ServiceConfiguration,
+        logger: Logger,
+        _ body: (String) async throws -> R
+    ) async throws -> R {
         let database = try await DatabaseProvider.open(configuration, logger: logger)
-        defer { database.close() }
-        try await runMigrations(configuration, conninfo: database.conninfo, logger: logger)
+        do {
+            let result = try await body(database.conninfo)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
     }
 
     /// Prepares everything, serves until SIGTERM or SIGINT, then drains, closes the pool and stops the
     /// embedded PostgreSQL last.
     public static func serve(_ configuration: ServiceConfiguration, logger: Logger) async throws {
-        let database = try await DatabaseProvider.open(configuration, logger: logger)
-        defer { database.close() }
-        try await runMigrations(configuration, conninfo: database.conninfo, logger: logger)
-        let pool = makePool(configuration, conninfo: database.conninfo, logger: logger)
+        try await withDatabase(configuration, logger: logger) { conninfo in
+            try await serve(configuration, conninfo: conninfo, logger: logger)
+        }
+    }
+
+    private static func serve(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
+        try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
         pool.start()
         let admin: FirstAdmin.Created?
         do {
@@ -48,10 +69,51 @@ public enum IntegrationsService {
         logger: Logger
     ) throws -> Application<RouterResponder<APIRequestContext>> {
         Application(
-            router: try APIRouter.make(pool: pool),
+            router: try APIRouter.make(store: Store(pool: pool)),
             configuration: .init(address: .hostname(configuration.bindIP, port: configuration.port), serverName: nil),
             logger: logger
         )
+    }
+
+    /// What `integrations admin insert` writes.
+    public enum DocumentKind: String, Sendable, CaseIterable {
+        case integration, history
+    }
+
+    /// A line of input the store refused.
+    public struct RejectedDocument: Error, CustomStringConvertible {
+        public let line: Int
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Inserts documents (one JSON object per line; blank lines skipped) through the repositories
+    /// `integrations.create` will use; stops at the first refused line. Returns how many were inserted.
+    public static func insertDocuments(
+        _ kind: DocumentKind,
+        lines: [String],
+        _ configuration: ServiceConfiguration,
+        logger: Logger
+    ) async throws -> Int {
+        try await withDatabase(configuration, logger: logger) { conninfo in
+            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+            let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+            defer { pool.shutdown() }
+            let integrations = Store(pool: pool).integrations
+            var count = 0
+            for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+                do {
+                    switch kind {
+                    case .integration: _ = try await integrations.insert(document: line)
+                    case .history: try await integrations.insertHistory(document: line)
+                    }
+                } catch let error as StoreError {
+                    throw RejectedDocument(line: index + 1, reason: error.underlying.message)
+                }
+                count += 1
+            }
+            return count
+        }
     }
 
     /// A pool with the store's statement catalogue, sized by the configuration.

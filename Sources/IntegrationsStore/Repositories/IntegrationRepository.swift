@@ -43,31 +43,31 @@ public struct IntegrationRepository: Sendable {
         integrationId: String,
         createdBy: String?,
         historyCount: Int
-    ) async throws -> Lookup {
-        let result = try await pool.query(
+    ) async throws(StoreError) -> Lookup {
+        let result = try await pool.run(
             Statements.getIntegration,
             [userId, hashedToken, integrationId, createdBy, String(historyCount)]
         )
         guard result.rowCount == 1, let outcome = result.string(row: 0, column: 0) else {
-            throw PostgresError(.unexpectedResult, message: "get_integration returned \(result.rowCount) rows")
+            throw StoreError(PostgresError(.unexpectedResult, message: "get_integration returned \(result.rowCount) rows"))
         }
         switch outcome {
         case "ok": return .found(IntegrationDocuments(result: result))
         case "unauthenticated": return .unauthenticated
         case "not-found": return .notFound
         case "forbidden": return .forbidden
-        default: throw PostgresError(.unexpectedResult, message: "get_integration returned outcome \(outcome)")
+        default: throw StoreError(PostgresError(.unexpectedResult, message: "get_integration returned outcome \(outcome)"))
         }
     }
 
     /// Stores a new integration document (a JSON object with at least `_id` and `type`); returns it as stored.
-    public func insert(document: String) async throws -> String {
-        let result = try await pool.query(Statements.insertIntegration, [document])
+    public func insert(document: String) async throws(StoreError) -> String {
+        let result = try await pool.run(Statements.insertIntegration, [document])
         return result.string(row: 0, column: 0) ?? document
     }
 
     /// Stores a history record document (a JSON object with `_id` and `integration._id`).
-    public func insertHistory(document: String) async throws {
-        _ = try await pool.query(Statements.insertHistory, [document])
+    public func insertHistory(document: String) async throws(StoreError) {
+        _ = try await pool.run(Statements.insertHistory, [document])
     }
 }

@@ -15,33 +15,33 @@ public struct UserRepository: Sendable {
     }
 
     /// Finds an active user by username or email, case-insensitively.
-    public func credentials(forLogin login: String) async throws -> Credentials? {
-        let result = try await pool.query(Statements.findUserForLogin, [login])
+    public func credentials(forLogin login: String) async throws(StoreError) -> Credentials? {
+        let result = try await pool.run(Statements.findUserForLogin, [login])
         guard result.rowCount == 1, let id = result.string(row: 0, column: 0) else { return nil }
         return Credentials(userId: id, passwordHash: result.string(row: 0, column: 1))
     }
 
     /// The `me` document (JSON text) of the user whose id and token hash match, or `nil`.
-    public func authenticate(userId: String, hashedToken: String) async throws -> String? {
-        let result = try await pool.query(Statements.authenticate, [userId, hashedToken])
+    public func authenticate(userId: String, hashedToken: String) async throws(StoreError) -> String? {
+        let result = try await pool.run(Statements.authenticate, [userId, hashedToken])
         return result.rowCount == 1 ? result.string(row: 0, column: 0) : nil
     }
 
     /// Stores a login token hash; returns the user's `me` document (JSON text).
-    public func addLoginToken(userId: String, hashedToken: String) async throws -> String? {
-        let result = try await pool.query(Statements.insertLoginToken, [userId, hashedToken])
+    public func addLoginToken(userId: String, hashedToken: String) async throws(StoreError) -> String? {
+        let result = try await pool.run(Statements.insertLoginToken, [userId, hashedToken])
         return result.rowCount == 1 ? result.string(row: 0, column: 0) : nil
     }
 
     /// Removes a login token; returns whether it existed.
     @discardableResult
-    public func removeLoginToken(userId: String, hashedToken: String) async throws -> Bool {
-        try await pool.query(Statements.deleteLoginToken, [userId, hashedToken]).affectedRows > 0
+    public func removeLoginToken(userId: String, hashedToken: String) async throws(StoreError) -> Bool {
+        try await pool.run(Statements.deleteLoginToken, [userId, hashedToken]).affectedRows > 0
     }
 
     /// Whether an active user has the `admin` role.
-    public func adminExists() async throws -> Bool {
-        try await pool.query(Statements.adminExists, []).bool(row: 0, column: 0) ?? false
+    public func adminExists() async throws(StoreError) -> Bool {
+        try await pool.run(Statements.adminExists, []).bool(row: 0, column: 0) ?? false
     }
 
     /// A new user row.
@@ -65,9 +65,9 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// Inserts a user; throws ``PostgresError`` with SQLSTATE `23505` when the username or email is taken.
-    public func insert(_ user: NewUser) async throws {
-        _ = try await pool.query(
+    /// Inserts a user; throws a ``StoreError`` of kind `conflict` when the username or email is taken.
+    public func insert(_ user: NewUser) async throws(StoreError) {
+        _ = try await pool.run(
             Statements.insertUser,
             [user.id, user.username, user.email, user.name, user.passwordHash, user.roles.joined(separator: ","), user.emailVerified ? "true" : "false"]
         )

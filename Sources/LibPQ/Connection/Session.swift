@@ -114,7 +114,7 @@ private func withParameterPointers<R>(
         storage.append(0)
     }
     return try storage.withUnsafeBufferPointer { bytes in
-        let pointers = offsets.map { offset in offset.map { UnsafePointer(bytes.baseAddress! + $0) } }
+        let pointers = offsets.map { offset in offset.flatMap { offset in bytes.baseAddress.map { UnsafePointer($0 + offset) } } }
         return try pointers.withUnsafeBufferPointer(body)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import IntegrationsServer
+@testable import IntegrationsServer
 import LibPQ
 import Logging
 import Synchronization
@@ -84,7 +84,7 @@ private enum ClusterRegistry {
 
     static func stopAll() {
         for (cluster, directory) in clusters.withLock({ $0 }) {
-            try? cluster.stop()
+            try? cluster.stopBlocking()
             try? FileManager.default.removeItem(at: directory)
         }
     }

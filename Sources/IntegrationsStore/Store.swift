@@ -1,0 +1,12 @@
+import LibPQ
+
+/// The repositories of the service over one connection pool.
+public struct Store: Sendable {
+    public let users: UserRepository
+    public let integrations: IntegrationRepository
+
+    public init(pool: ConnectionPool) {
+        users = UserRepository(pool: pool)
+        integrations = IntegrationRepository(pool: pool)
+    }
+}

@@ -1,0 +1,37 @@
+import LibPQ
+
+/// A failure of the store, classified for the layers above, which know nothing of libpq.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The database cannot be reached (down, restarting, or no connection within the acquire timeout).
+        case unavailable
+        /// A unique constraint refused the write (a taken username, an existing id).
+        case conflict
+        /// Anything else: a bug or a schema mismatch, to be logged.
+        case failed
+    }
+
+    public let kind: Kind
+    /// The PostgreSQL client's error, for the logs.
+    public let underlying: PostgresError
+
+    init(_ error: PostgresError) {
+        underlying = error
+        kind = error.isUnavailable ? .unavailable : error.sqlState == "23505" ? .conflict : .failed
+    }
+
+    public var description: String { "\(kind): \(underlying)" }
+}
+
+extension ConnectionPool {
+    /// Runs a statement of the catalogue, turning the client's errors into ``StoreError``s.
+    func run(_ statement: PreparedStatement, _ parameters: [String?]) async throws(StoreError) -> QueryResult {
+        do {
+            return try await query(statement, parameters)
+        } catch let error as PostgresError {
+            throw StoreError(error)
+        } catch {
+            throw StoreError(PostgresError(.unexpectedResult, message: "\(error)"))
+        }
+    }
+}
