@@ -64,6 +64,15 @@ import Testing
         }
     }
 
+    @Test func oversizedBodyIs413InRocketChatShape() async throws {
+        try await TestServer.run { server in
+            let password = String(repeating: "x", count: 2 << 20)
+            let response = try await server.post("/api/v1/login", json: #"{"user":"a","password":"\#(password)"}"#)
+            #expect(response.status == .contentTooLarge)
+            #expect(try await server.extract("->> 'success'", from: response.text) == "false")
+        }
+    }
+
     @Test func logoutInvalidatesTheToken() async throws {
         try await TestServer.run { server in
             let user = try await server.createUser(roles: ["admin"])

@@ -3,6 +3,7 @@ import Hummingbird
 import IntegrationsAPI
 import IntegrationsStore
 import LibPQ
+import NIOCore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -53,12 +54,10 @@ public enum IntegrationsService {
             pool.shutdown()
             throw error
         }
-        var app = try makeApplication(configuration, pool: pool, logger: logger)
-        app.addServices(ConnectionPoolService(pool: pool))
-        let port = configuration.port
-        app.beforeServerStarts {
-            printBanner(admin: admin, port: port)
+        var app = try makeApplication(configuration, pool: pool, logger: logger) { channel in
+            printBanner(admin: admin, port: channel.localAddress?.port ?? configuration.port)
         }
+        app.addServices(ConnectionPoolService(pool: pool))
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
@@ -66,11 +65,13 @@ public enum IntegrationsService {
     public static func makeApplication(
         _ configuration: ServiceConfiguration,
         pool: ConnectionPool,
-        logger: Logger
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> Application<RouterResponder<APIRequestContext>> {
         Application(
             router: try APIRouter.make(store: Store(pool: pool)),
             configuration: .init(address: .hostname(configuration.bindIP, port: configuration.port), serverName: nil),
+            onServerRunning: onServerRunning,
             logger: logger
         )
     }

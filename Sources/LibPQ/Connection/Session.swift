@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// The synchronous view of one connection, valid only on the thread that owns it.
 ///
@@ -84,10 +85,12 @@ public final class Session {
         trimmed(PQerrorMessage(connection).map { String(cString: $0) } ?? "unknown error")
     }
 
+    /// libpq's messages end with a newline and may span lines ("…refused\n\tIs the server running…"): one line for logs.
     private static func trimmed(_ message: String) -> String {
-        var message = Substring(message)
-        while let last = message.last, last.isWhitespace { message.removeLast() }
-        return String(message)
+        message.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
     }
 }
 
