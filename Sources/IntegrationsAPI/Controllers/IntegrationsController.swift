@@ -1,4 +1,5 @@
 import Hummingbird
+import IntegrationsCore
 import IntegrationsStore
 
 /// `/api/v1/integrations.*`.
@@ -13,6 +14,87 @@ struct IntegrationsController: Sendable {
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/v1/integrations.get", use: get)
+        router.get("/api/v1/integrations.list", use: list)
+        router.get("/api/v1/integrations.history", use: history)
+    }
+
+    /// `GET integrations.list?offset&count&sort&name&type`: the integrations the caller may see.
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let query: ListQuery
+        let name: String?
+        let type: String?
+        do {
+            query = try ListQuery(request.uri.query, allowed: ["name", "type"], sortFields: SortKey.integrationFields)
+            name = try ListQuery.single("name", in: query.parameters)
+            type = try ListQuery.single("type", in: query.parameters)
+        } catch {
+            try await requireAuthenticated(caller)
+            throw error
+        }
+        let lookup = try await integrations.list(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            nameContains: name?.isEmpty == false ? name : nil,
+            type: type?.isEmpty == false ? type : nil,
+            page: query.page,
+            sort: query.sort
+        )
+        return try Self.listResponse(lookup, key: "integrations", offset: query.page.offset)
+    }
+
+    /// `GET integrations.history?id&offset&count&sort`: the history records of one outgoing integration.
+    @Sendable func history(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let query: ListQuery
+        let id: String
+        do {
+            query = try ListQuery(request.uri.query, allowed: ["id"], sortFields: SortKey.historyFields)
+            guard let value = try ListQuery.single("id", in: query.parameters) else {
+                throw RocketChatError.invalidParams("must have required property 'id'")
+            }
+            guard !value.allSatisfy(\.isWhitespace) else { throw RocketChatError.failure("Invalid integration id.") }
+            id = value
+        } catch {
+            try await requireAuthenticated(caller)
+            throw error
+        }
+        let lookup = try await integrations.history(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            integrationId: id,
+            page: query.page,
+            sort: query.sort
+        )
+        return try Self.listResponse(lookup, key: "history", offset: query.page.offset)
+    }
+
+    /// Rocket.Chat's list envelope: `{"<key>": [...], "offset", "items", "count", "total", "success"}`.
+    private static func listResponse(_ lookup: PagedLookup, key: String, offset: Int) throws -> Response {
+        switch lookup {
+        case .unauthenticated:
+            throw RocketChatError.notLoggedIn
+        case .forbidden:
+            throw RocketChatError.permissionRequired
+        case .found(let page):
+            var writer = JSONWriter(capacity: 4096)
+            writer.beginObject()
+            page.withDocuments { writer.field(key, rawBytes: $0) }
+            writer.field("offset", raw: String(offset))
+            writer.field("items", raw: String(page.count))
+            writer.field("count", raw: String(page.count))
+            writer.field("total", raw: String(page.total))
+            writer.field("success", raw: "true")
+            writer.endObject()
+            return .json(writer.buffer)
+        }
+    }
+
+    /// Rocket.Chat authenticates before it validates parameters: a bad query from a stranger is a 401.
+    private func requireAuthenticated(_ caller: CallerCredentials) async throws {
+        guard try await users.authenticate(userId: caller.userId, hashedToken: caller.hashedToken) != nil else {
+            throw RocketChatError.notLoggedIn
+        }
     }
 
     /// `GET integrations.get?integrationId=…[&createdBy=…][&historyCount=…]`: the integration and its newest
@@ -23,10 +105,7 @@ struct IntegrationsController: Sendable {
         do {
             parameters = try GetParameters(request.uri.query)
         } catch {
-            // Rocket.Chat authenticates before it validates parameters.
-            guard try await users.authenticate(userId: caller.userId, hashedToken: caller.hashedToken) != nil else {
-                throw RocketChatError.notLoggedIn
-            }
+            try await requireAuthenticated(caller)
             throw error
         }
         let lookup = try await integrations.get(

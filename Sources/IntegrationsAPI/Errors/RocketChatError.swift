@@ -56,6 +56,12 @@ extension RocketChatError {
         extraFields: [("status", "\"error\""), ("message", "\"You must be logged in to do this.\"")]
     )
 
+    /// 403 of a route whose permission gate the caller does not pass (`permissionsRequired`, 7.x/8.x).
+    static let permissionRequired = RocketChatError(
+        status: .forbidden,
+        error: "User does not have the permissions required for this action [error-unauthorized]"
+    )
+
     /// 404 for a route that does not exist (`API.v1.notFound()`).
     static let notFound = RocketChatError(status: .notFound, error: "Resource not found")
 

@@ -16,6 +16,9 @@ struct QueryParameters {
         }
     }
 
+    /// The keys present.
+    var keys: Dictionary<String, [String]>.Keys { values.keys }
+
     /// All values given for `key`, in order.
     func all(_ key: String) -> [String] {
         values[key] ?? []

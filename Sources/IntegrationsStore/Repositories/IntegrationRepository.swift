@@ -1,3 +1,4 @@
+import IntegrationsCore
 import LibPQ
 
 /// Integrations and their history records, stored as JSONB documents.
@@ -58,6 +59,44 @@ public struct IntegrationRepository: Sendable {
         case "forbidden": return .forbidden
         default: throw StoreError(PostgresError(.unexpectedResult, message: "get_integration returned outcome \(outcome)"))
         }
+    }
+
+    /// `integrations.list`: the integrations the caller may see, filtered by a case-insensitive `name`
+    /// substring and an exact `type`, one page in the given order (insertion order by default, as MongoDB answers).
+    public func list(
+        userId: String,
+        hashedToken: String,
+        nameContains name: String?,
+        type: String?,
+        page: PageRequest,
+        sort: [SortKey]
+    ) async throws(StoreError) -> PagedLookup {
+        let pattern = name.map(Self.likePattern)
+        let parameters: [String?] = [userId, hashedToken, pattern, type] + page.statementParameters + sort.statementParameters
+        return try PagedLookup(try await pool.run(Statements.listIntegrations, parameters), statement: "list_integrations")
+    }
+
+    /// `integrations.history`: the history records of one integration the caller may see, newest first by default.
+    public func history(
+        userId: String,
+        hashedToken: String,
+        integrationId: String,
+        page: PageRequest,
+        sort: [SortKey]
+    ) async throws(StoreError) -> PagedLookup {
+        let order = sort.isEmpty ? [SortKey(path: ["_updatedAt"], ascending: false)] : sort
+        let parameters: [String?] = [userId, hashedToken, integrationId] + page.statementParameters + order.statementParameters
+        return try PagedLookup(try await pool.run(Statements.listHistory, parameters), statement: "list_history")
+    }
+
+    /// A LIKE pattern matching `text` literally: `\`, `%` and `_` are escaped (backslash is LIKE's default escape).
+    static func likePattern(_ text: String) -> String {
+        var pattern = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern
     }
 
     /// Stores a new integration document (a JSON object with at least `_id` and `type`); returns it as stored.

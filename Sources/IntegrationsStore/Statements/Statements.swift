@@ -7,8 +7,107 @@ public enum Statements {
     /// Everything a pool must prepare.
     public static let catalogue: [PreparedStatement] = [
         authenticate, getIntegration, insertIntegration, insertHistory,
+        listIntegrations, listHistory,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
+
+    /// Two CTEs every authenticated statement starts with: `caller` (the user whose id is `$1` and token hash
+    /// `$2`; no row when they do not match) and `grants` (one row: the caller's four integration permissions).
+    private static let callerAndGrants = """
+        caller AS (
+            SELECT u.id, u.roles
+            FROM login_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
+        ),
+        grants AS (
+            SELECT
+                coalesce(bool_or(p.id = 'manage-incoming-integrations'), false) AS all_incoming,
+                coalesce(bool_or(p.id = 'manage-own-incoming-integrations'), false) AS own_incoming,
+                coalesce(bool_or(p.id = 'manage-outgoing-integrations'), false) AS all_outgoing,
+                coalesce(bool_or(p.id = 'manage-own-outgoing-integrations'), false) AS own_outgoing
+            FROM caller c JOIN permissions p ON p.roles && c.roles
+        )
+        """
+
+    /// `ORDER BY` terms for up to three sort keys passed as parameters: a document path (`text[]`) and a
+    /// direction (`1`, `-1`, or `0`/`NULL` for an unused slot), starting at parameter `$first`. The SQL text is
+    /// fixed; only the bound values change, so one prepared statement serves every whitelisted sort.
+    private static func sortTerms(firstParameter first: Int) -> String {
+        (0..<3).map { slot in
+            let path = "$\(first + 2 * slot)::text[]"
+            let direction = "$\(first + 2 * slot + 1)::int"
+            return "CASE WHEN \(direction) = 1 THEN doc #> \(path) END ASC, CASE WHEN \(direction) = -1 THEN doc #> \(path) END DESC"
+        }.joined(separator: ", ")
+    }
+
+    /// `integrations.list` in one round trip: authenticates (`$1`, `$2`), applies Rocket.Chat's visibility
+    /// filter (`mountIntegrationQueryBasedOnPermissions`), the `name` substring (`$3`, a LIKE pattern with
+    /// `%`, `_` and `\\` escaped) and `type` (`$4`), then pages (`$5` offset, `$6` limit or NULL for all)
+    /// in the sort of `$7…$12`, then insertion order. Returns the outcome, the total, the page size and the page as a JSON array.
+    static let listIntegrations = PreparedStatement(
+        name: "list_integrations",
+        sql: """
+            WITH \(callerAndGrants),
+            visible AS (
+                SELECT i.doc, i.seq
+                FROM integrations i, caller c, grants g
+                WHERE CASE
+                        WHEN g.all_outgoing AND g.all_incoming THEN true
+                        WHEN g.own_outgoing AND g.own_incoming THEN i.created_by = c.id
+                        ELSE (g.all_outgoing AND i.type = 'webhook-outgoing')
+                          OR (g.all_incoming AND i.type = 'webhook-incoming')
+                          OR (g.own_outgoing AND i.type = 'webhook-outgoing' AND i.created_by = c.id)
+                          OR (g.own_incoming AND i.type = 'webhook-incoming' AND i.created_by = c.id)
+                      END
+                  AND ($3::text IS NULL OR i.name ILIKE '%' || $3::text || '%')
+                  AND ($4::text IS NULL OR i.type = $4::text)
+            ),
+            page AS (
+                SELECT doc, row_number() OVER (ORDER BY \(sortTerms(firstParameter: 7)), seq) AS position
+                FROM visible
+                ORDER BY position
+                OFFSET $5::int LIMIT $6::int
+            )
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT (SELECT all_outgoing OR all_incoming OR own_outgoing OR own_incoming FROM grants) THEN 'forbidden'
+                     ELSE 'ok' END,
+                (SELECT count(*) FROM visible),
+                (SELECT count(*) FROM page),
+                (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+            """,
+        isIdempotent: true
+    )
+
+    /// `integrations.history` in one round trip: authenticates (`$1`, `$2`), requires an outgoing permission,
+    /// keeps the records of integration `$3` (only those of the caller's own integrations when the caller has
+    /// just `manage-own-outgoing-integrations`), and pages (`$4`, `$5`) in the sort of `$6…$11`.
+    static let listHistory = PreparedStatement(
+        name: "list_history",
+        sql: """
+            WITH \(callerAndGrants),
+            visible AS (
+                SELECT h.doc, h.id
+                FROM integration_history h, caller c, grants g
+                WHERE h.integration_id = $3
+                  AND (g.all_outgoing OR (g.own_outgoing AND h.created_by = c.id))
+            ),
+            page AS (
+                SELECT doc, row_number() OVER (ORDER BY \(sortTerms(firstParameter: 6)), id DESC) AS position
+                FROM visible
+                ORDER BY position
+                OFFSET $4::int LIMIT $5::int
+            )
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT (SELECT all_outgoing OR own_outgoing FROM grants) THEN 'forbidden'
+                     ELSE 'ok' END,
+                (SELECT count(*) FROM visible),
+                (SELECT count(*) FROM page),
+                (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+            """,
+        isIdempotent: true
+    )
 
     // MARK: Authentication
 
@@ -79,19 +178,7 @@ public enum Statements {
     static let getIntegration = PreparedStatement(
         name: "get_integration",
         sql: """
-            WITH caller AS (
-                SELECT u.id, u.roles
-                FROM login_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
-            ),
-            grants AS (
-                SELECT
-                    coalesce(bool_or(p.id = 'manage-incoming-integrations'), false) AS all_incoming,
-                    coalesce(bool_or(p.id = 'manage-own-incoming-integrations'), false) AS own_incoming,
-                    coalesce(bool_or(p.id = 'manage-outgoing-integrations'), false) AS all_outgoing,
-                    coalesce(bool_or(p.id = 'manage-own-outgoing-integrations'), false) AS own_outgoing
-                FROM caller c JOIN permissions p ON p.roles && c.roles
-            ),
+            WITH \(callerAndGrants),
             decision AS (
                 SELECT
                     c.id AS caller_id,

@@ -90,10 +90,10 @@ struct TestServer: Sendable {
 
     /// Inserts an integration document through the repository `integrations.create` will use.
     @discardableResult
-    func createIntegration(type: String, createdBy user: TestUser, extra: String = "") async throws -> String {
+    func createIntegration(type: String, createdBy user: TestUser, name: String? = nil, extra: String = "") async throws -> String {
         let id = RandomToken.id()
         let document = """
-            {"_id":"\(id)","type":"\(type)","name":"integration \(id)","enabled":true,"username":"rocket.cat",\
+            {"_id":"\(id)","type":"\(type)","name":"\(name ?? "integration \(id)")","enabled":true,"username":"rocket.cat",\
             "channel":["#general"],"scriptEnabled":false,"_createdAt":"2024-01-10T14:12:52.201Z",\
             "_createdBy":{"_id":"\(user.id)","username":"\(user.username)"},"_updatedAt":"2024-01-10T14:12:52.203Z"\(extra)}
             """
@@ -103,12 +103,13 @@ struct TestServer: Sendable {
 
     /// Inserts a history record of an integration, updated at the given second of 2019-11-29 14:15.
     @discardableResult
-    func createHistory(integrationId: String, second: Int) async throws -> String {
+    func createHistory(integrationId: String, createdBy creator: TestUser? = nil, second: Int) async throws -> String {
         let id = RandomToken.id()
         let updated = String(format: "2019-11-29T14:15:%02d.606Z", second)
+        let createdBy = creator.map { #","_createdBy":{"_id":"\#($0.id)","username":"\#($0.username)"}"# } ?? ""
         try await IntegrationRepository(pool: pool).insertHistory(
             document: """
-                {"_id":"\(id)","type":"outgoing-webhook","step":"after-http-call","integration":{"_id":"\(integrationId)"},\
+                {"_id":"\(id)","type":"outgoing-webhook","step":"after-http-call","integration":{"_id":"\(integrationId)"\(createdBy)},\
                 "event":"sendMessage","_createdAt":"2019-11-29T14:15:00.000Z","_updatedAt":"\(updated)"}
                 """
         )
