@@ -13,6 +13,8 @@ public enum APIRouter {
             .register(on: router)
         IntegrationsController(integrations: store.integrations, users: users)
             .register(on: router)
+        PermissionsController(permissions: store.permissions)
+            .register(on: router)
         return router
     }
 }

@@ -4,9 +4,11 @@ import LibPQ
 public struct Store: Sendable {
     public let users: UserRepository
     public let integrations: IntegrationRepository
+    public let permissions: PermissionRepository
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
         integrations = IntegrationRepository(pool: pool)
+        permissions = PermissionRepository(pool: pool)
     }
 }

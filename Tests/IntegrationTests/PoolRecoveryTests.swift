@@ -9,9 +9,7 @@ import Testing
 /// and service again, without a restart, once it is back.
 @Suite struct PoolRecoveryTests {
     @Test func serviceAnswers503WhileDatabaseIsDownAndRecoversAfterwards() async throws {
-        let cluster = try await TestDatabase.startCluster()
-        let conninfo = try cluster.conninfo
-        try await IntegrationsService.runMigrations(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
+        let (cluster, conninfo) = try await TestDatabase.privateDatabase()
         try await TestServer.run(conninfo: conninfo, configure: { $0.acquireTimeoutMilliseconds = 1000 }) { server in
             let admin = try await server.createUser(roles: ["admin"])
             let id = try await server.createIntegration(type: "webhook-outgoing", createdBy: admin)

@@ -79,15 +79,7 @@ private struct LoginBody {
     let passwordDigest: String
 
     init(_ request: Request, context: APIRequestContext) async throws {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw RocketChatError.bodyTooLarge(limit: context.maxUploadSize)
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
-            throw RocketChatError.invalidBody("The request body must be a JSON object")
-        }
+        let object = try await RequestBody.jsonObject(request, context: context)
         guard let login = (object["user"] ?? object["username"] ?? object["email"]) as? String, !login.isEmpty else {
             throw RocketChatError.invalidBody("Missing the \"user\" (or \"username\" or \"email\") property")
         }

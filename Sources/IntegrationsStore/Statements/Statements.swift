@@ -7,7 +7,7 @@ public enum Statements {
     /// Everything a pool must prepare.
     public static let catalogue: [PreparedStatement] = [
         authenticate, getIntegration, insertIntegration, insertHistory,
-        listIntegrations, listHistory,
+        listIntegrations, listHistory, listPermissions, updatePermissions,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -232,6 +232,74 @@ public enum Statements {
         isIdempotent: false
     )
 
+    // MARK: Permissions
+
+    /// A permission row as Rocket.Chat's permission document `{_id, roles, _updatedAt}`.
+    private static let permissionJSON = """
+        json_build_object('_id', p.id, 'roles', to_json(p.roles), '_updatedAt', \(isoDate("p.updated_at")))
+        """
+
+    /// `permissions.listAll`: every permission changed after `$3` (all when NULL), for an authenticated caller.
+    static let listPermissions = PreparedStatement(
+        name: "list_permissions",
+        sql: """
+            WITH \(callerAndGrants)
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated' ELSE 'ok' END,
+                (SELECT '[' || coalesce(string_agg(\(permissionJSON)::text, ',' ORDER BY p.id), '') || ']'
+                 FROM permissions p WHERE $3::timestamptz IS NULL OR p.updated_at > $3::timestamptz)
+            """,
+        isIdempotent: true
+    )
+
+    /// `permissions.update`: when the caller holds `access-permissions` and every permission (`_id`) and role
+    /// named in `$3` (a JSON array of `{_id, roles}`) exists, replaces those permissions' roles, all in one
+    /// statement. Returns the outcome and, when applied, every permission.
+    static let updatePermissions = PreparedStatement(
+        name: "update_permissions",
+        sql: """
+            WITH \(callerAndGrants),
+            input AS (
+                SELECT x._id AS id, coalesce(x.roles, '{}') AS roles FROM jsonb_to_recordset($3::jsonb) AS x(_id text, roles text[])
+            ),
+            check_result AS (
+                SELECT CASE
+                    WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                    WHEN NOT EXISTS (SELECT 1 FROM caller c JOIN permissions p ON p.id = 'access-permissions' AND p.roles && c.roles)
+                        THEN 'forbidden'
+                    WHEN EXISTS (SELECT 1 FROM input WHERE NOT EXISTS (SELECT 1 FROM permissions p WHERE p.id = input.id))
+                      OR (SELECT count(DISTINCT id) FROM input) <> (SELECT count(*) FROM input)
+                        THEN 'unknown-permission'
+                    WHEN EXISTS (SELECT 1 FROM input, unnest(input.roles) AS r(role) WHERE NOT EXISTS (SELECT 1 FROM roles WHERE roles.id = r.role))
+                        THEN 'unknown-role'
+                    ELSE 'ok' END AS outcome
+            ),
+            updated AS (
+                UPDATE permissions p SET roles = input.roles, updated_at = now()
+                FROM input, check_result
+                WHERE check_result.outcome = 'ok' AND p.id = input.id
+                RETURNING p.id, p.roles, p.updated_at
+            )
+            SELECT
+                check_result.outcome,
+                CASE WHEN check_result.outcome = 'ok' THEN (
+                    SELECT '[' || string_agg(\(permissionJSON)::text, ',' ORDER BY p.id) || ']'
+                    FROM (
+                        SELECT id, roles, updated_at FROM updated
+                        UNION ALL
+                        SELECT id, roles, updated_at FROM permissions WHERE id NOT IN (SELECT id FROM updated)
+                    ) p
+                ) END
+            FROM check_result
+            """,
+        isIdempotent: false
+    )
+
+    /// A `timestamptz` expression as Rocket.Chat's date text, `2019-11-29T14:15:27.518Z`.
+    private static func isoDate(_ expression: String) -> String {
+        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    }
+
     /// Rocket.Chat's `me` / login `data.me` object for the user row aliased `alias`, as JSON text.
     private static func meJSON(_ alias: String) -> String {
         """
@@ -247,8 +315,8 @@ public enum Statements {
             'name', \(alias).name,
             'roles', to_json(\(alias).roles),
             'utcOffset', 0,
-            'createdAt', to_char(\(alias).created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            '_updatedAt', to_char(\(alias).updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'createdAt', \(isoDate("\(alias).created_at")),
+            '_updatedAt', \(isoDate("\(alias).updated_at")),
             'settings', json_build_object('preferences', '{}'::json),
             'avatarUrl', '/avatar/' || \(alias).username
         )::text

@@ -33,6 +33,15 @@ enum TestDatabase {
         return try cluster.conninfo
     }
 
+    /// A migrated database in a cluster of its own, for tests that change what every test relies on
+    /// (the grants of the built-in roles) or stop the server.
+    static func privateDatabase() async throws -> (cluster: EmbeddedPostgres, conninfo: String) {
+        let cluster = try await startCluster()
+        let conninfo = try cluster.conninfo
+        try await IntegrationsService.runMigrations(configuration(), conninfo: conninfo, logger: logger)
+        return (cluster, conninfo)
+    }
+
     /// A new cluster of its own, for tests that stop and start the server. Stopped at process exit too.
     static func startCluster() async throws -> EmbeddedPostgres {
         let directory = FileManager.default.temporaryDirectory
