@@ -1,6 +1,7 @@
 import Hummingbird
 import IntegrationsCore
 import IntegrationsStore
+import NIOCore
 
 /// `/api/v1/integrations.*`.
 struct IntegrationsController: Sendable {
@@ -16,6 +17,84 @@ struct IntegrationsController: Sendable {
         router.get("/api/v1/integrations.get", use: get)
         router.get("/api/v1/integrations.list", use: list)
         router.get("/api/v1/integrations.history", use: history)
+        router.post("/api/v1/integrations.remove", use: remove)
+        router.post("/api/v1/integrations.clearHistory", use: clearHistory)
+    }
+
+    /// `POST integrations.remove` with `{type, integrationId}` or `{type: "webhook-outgoing", target_url}`:
+    /// deletes the integration (and an outgoing one's history) and answers it as it was.
+    @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let branches: [String?] = [
+            BodySchema.firstError(
+                of: body, required: ["type", "integrationId"],
+                properties: [.string("type", pattern: "webhook-incoming"), .string("integrationId")], additionalProperties: true
+            ),
+            BodySchema.firstError(
+                of: body, required: ["type", "target_url"],
+                properties: [.string("type", pattern: "webhook-outgoing"), .string("target_url")], additionalProperties: true
+            ),
+            BodySchema.firstError(
+                of: body, required: ["type", "integrationId"],
+                properties: [.string("type", pattern: "webhook-outgoing"), .string("integrationId")], additionalProperties: true
+            ),
+        ]
+        if let error = BodySchema.oneOf(branches) {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.invalidParams(error)
+        }
+        let kind: IntegrationRepository.Kind
+        switch body["type"] as? String {
+        case "webhook-outgoing": kind = .outgoing
+        case "webhook-incoming": kind = .incoming
+        default:
+            try await requireAuthenticated(caller)
+            throw RocketChatError.failure("Invalid integration type.")
+        }
+        let outcome = try await integrations.remove(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            kind: kind,
+            integrationId: body["integrationId"] as? String,
+            targetURL: kind == .outgoing ? body["target_url"] as? String : nil
+        )
+        let method = kind == .outgoing ? "deleteOutgoingIntegration" : "deleteIncomingIntegration"
+        switch outcome {
+        case .unauthenticated: throw RocketChatError.notLoggedIn
+        case .forbidden: throw RocketChatError.permissionRequired
+        case .notFound: throw RocketChatError.failure("No integration found.")
+        case .notAuthorized: throw RocketChatError.meteor("not_authorized", reason: "Unauthorized", method: method)
+        case .invalidIntegration: throw RocketChatError.meteor("error-invalid-integration", reason: "Invalid integration", method: method)
+        case .removed(let document):
+            var writer = JSONWriter(capacity: document.utf8.count + 32)
+            writer.beginObject()
+            writer.field("integration", raw: document)
+            writer.field("success", raw: "true")
+            writer.endObject()
+            return .json(writer.buffer)
+        }
+    }
+
+    /// `POST integrations.clearHistory` with `{integrationId}`: deletes the integration's history.
+    @Sendable func clearHistory(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.jsonObject(request, context: context)
+        if let error = BodySchema.firstError(
+            of: body, required: ["integrationId"], properties: [.string("integrationId", minLength: 1)], additionalProperties: false
+        ) {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.invalidParams(error)
+        }
+        let integrationId = body["integrationId"] as? String ?? ""
+        switch try await integrations.clearHistory(userId: caller.userId, hashedToken: caller.hashedToken, integrationId: integrationId) {
+        case .unauthenticated: throw RocketChatError.notLoggedIn
+        case .forbidden: throw RocketChatError.permissionRequired
+        case .invalidIntegration:
+            throw RocketChatError.meteor("error-invalid-integration", reason: "Invalid integration", method: "clearIntegrationHistory")
+        case .cleared:
+            return .json(ByteBuffer(string: #"{"success":true}"#))
+        }
     }
 
     /// `GET integrations.list?offset&count&sort&name&type`: the integrations the caller may see.

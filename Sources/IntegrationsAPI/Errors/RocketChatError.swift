@@ -56,6 +56,17 @@ extension RocketChatError {
         extraFields: [("status", "\"error\""), ("message", "\"You must be logged in to do this.\"")]
     )
 
+    /// A `Meteor.Error(error, reason, {method})` thrown by a Rocket.Chat method, as the REST layer renders it:
+    /// 400, `"<reason> [<error>]"`, `errorType` = error, `details` = `{"method": …}`.
+    static func meteor(_ error: String, reason: String?, method: String?) -> RocketChatError {
+        RocketChatError(
+            status: .badRequest,
+            error: reason.map { "\($0) [\(error)]" } ?? "[\(error)]",
+            errorType: error,
+            extraFields: method.map { [("details", #"{"method":"\#($0)"}"#)] } ?? []
+        )
+    }
+
     /// 403 of a route whose permission gate the caller does not pass (`permissionsRequired`, 7.x/8.x).
     static let permissionRequired = RocketChatError(
         status: .forbidden,

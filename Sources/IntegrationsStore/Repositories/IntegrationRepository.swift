@@ -99,6 +99,63 @@ public struct IntegrationRepository: Sendable {
         return pattern
     }
 
+    /// Which delete method of Rocket.Chat applies: the kind named by the request body's `type`.
+    public enum Kind: String, Sendable {
+        case incoming, outgoing
+    }
+
+    /// What `integrations.remove` did.
+    public enum RemoveOutcome: Sendable, Equatable {
+        case unauthenticated
+        /// The caller holds none of the four integration permissions.
+        case forbidden
+        case notFound
+        /// The caller holds neither permission for this kind.
+        case notAuthorized
+        /// The caller may delete only its own integrations, and this one is not.
+        case invalidIntegration
+        /// Deleted (with its history when outgoing); the document as it was.
+        case removed(String)
+    }
+
+    /// `integrations.remove`: finds the integration by `targetURL` (an element of `urls`) or else by id, checks
+    /// the caller's permission for `kind`, and deletes it with its history, atomically.
+    public func remove(
+        userId: String,
+        hashedToken: String,
+        kind: Kind,
+        integrationId: String?,
+        targetURL: String?
+    ) async throws(StoreError) -> RemoveOutcome {
+        let result = try await pool.run(Statements.removeIntegration, [userId, hashedToken, kind.rawValue, integrationId, targetURL])
+        switch result.string(row: 0, column: 0) {
+        case "ok": return .removed(result.string(row: 0, column: 1) ?? "{}")
+        case "unauthenticated": return .unauthenticated
+        case "forbidden": return .forbidden
+        case "not-found": return .notFound
+        case "not-authorized": return .notAuthorized
+        case "invalid-integration": return .invalidIntegration
+        case let other: throw StoreError(PostgresError(.unexpectedResult, message: "remove_integration returned \(other ?? "NULL")"))
+        }
+    }
+
+    /// What `integrations.clearHistory` did.
+    public enum ClearOutcome: Sendable, Equatable {
+        case unauthenticated, forbidden, invalidIntegration, cleared
+    }
+
+    /// `integrations.clearHistory`: deletes every history record of an integration the caller may manage.
+    public func clearHistory(userId: String, hashedToken: String, integrationId: String) async throws(StoreError) -> ClearOutcome {
+        let result = try await pool.run(Statements.clearHistory, [userId, hashedToken, integrationId])
+        switch result.string(row: 0, column: 0) {
+        case "ok": return .cleared
+        case "unauthenticated": return .unauthenticated
+        case "forbidden": return .forbidden
+        case "invalid-integration": return .invalidIntegration
+        case let other: throw StoreError(PostgresError(.unexpectedResult, message: "clear_history returned \(other ?? "NULL")"))
+        }
+    }
+
     /// Stores a new integration document (a JSON object with at least `_id` and `type`); returns it as stored.
     public func insert(document: String) async throws(StoreError) -> String {
         let result = try await pool.run(Statements.insertIntegration, [document])

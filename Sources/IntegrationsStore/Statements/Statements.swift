@@ -7,7 +7,7 @@ public enum Statements {
     /// Everything a pool must prepare.
     public static let catalogue: [PreparedStatement] = [
         authenticate, getIntegration, insertIntegration, insertHistory,
-        listIntegrations, listHistory, listPermissions, updatePermissions,
+        listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -230,6 +230,81 @@ public enum Statements {
         name: "insert_history",
         sql: "INSERT INTO integration_history (doc) VALUES ($1::jsonb)",
         isIdempotent: false
+    )
+
+    /// `integrations.remove` in one statement, so it is atomic: authenticates (`$1`, `$2`); requires any
+    /// integration permission; finds the integration by `$5` (an element of `urls`, first inserted wins) or
+    /// else by id `$4`; applies the delete method's rule for kind `$3` (`incoming`/`outgoing`): the "manage"
+    /// permission for any, the "own" one for the caller's own; deletes it and, for an outgoing one, its history.
+    /// Returns the outcome and the document as it was.
+    static let removeIntegration = PreparedStatement(
+        name: "remove_integration",
+        sql: """
+            WITH \(callerAndGrants),
+            target AS (
+                SELECT i.id, i.type, i.created_by, i.doc
+                FROM integrations i
+                WHERE CASE WHEN $5::text IS NOT NULL THEN i.doc -> 'urls' ? $5::text ELSE i.id = $4::text END
+                ORDER BY i.seq
+                LIMIT 1
+            ),
+            verdict AS (
+                SELECT
+                    t.id, t.type, t.doc,
+                    CASE
+                        WHEN c.id IS NULL THEN 'unauthenticated'
+                        WHEN NOT (g.all_outgoing OR g.own_outgoing OR g.all_incoming OR g.own_incoming) THEN 'forbidden'
+                        WHEN t.id IS NULL THEN 'not-found'
+                        WHEN $3::text = 'outgoing' AND g.all_outgoing THEN 'ok'
+                        WHEN $3::text = 'incoming' AND g.all_incoming THEN 'ok'
+                        WHEN NOT (CASE WHEN $3::text = 'outgoing' THEN g.own_outgoing ELSE g.own_incoming END) THEN 'not-authorized'
+                        WHEN t.created_by IS DISTINCT FROM c.id THEN 'invalid-integration'
+                        ELSE 'ok'
+                    END AS outcome
+                FROM (SELECT 1) AS one
+                LEFT JOIN caller c ON true
+                LEFT JOIN grants g ON true
+                LEFT JOIN target t ON true
+            ),
+            deleted AS (
+                DELETE FROM integrations WHERE id = (SELECT id FROM verdict WHERE outcome = 'ok') RETURNING id, type
+            ),
+            deleted_history AS (
+                DELETE FROM integration_history
+                WHERE integration_id IN (SELECT id FROM deleted WHERE type = 'webhook-outgoing')
+            )
+            SELECT outcome, CASE WHEN outcome = 'ok' THEN doc::text END FROM verdict
+            """,
+        isIdempotent: false
+    )
+
+    /// `integrations.clearHistory` in one statement: authenticates (`$1`, `$2`); requires an outgoing permission;
+    /// finds integration `$3` (the caller's own unless it holds `manage-outgoing-integrations`) and deletes its history.
+    static let clearHistory = PreparedStatement(
+        name: "clear_history",
+        sql: """
+            WITH \(callerAndGrants),
+            verdict AS (
+                SELECT
+                    i.id,
+                    CASE
+                        WHEN c.id IS NULL THEN 'unauthenticated'
+                        WHEN NOT (g.all_outgoing OR g.own_outgoing) THEN 'forbidden'
+                        WHEN i.id IS NULL THEN 'invalid-integration'
+                        WHEN NOT g.all_outgoing AND i.created_by IS DISTINCT FROM c.id THEN 'invalid-integration'
+                        ELSE 'ok'
+                    END AS outcome
+                FROM (SELECT 1) AS one
+                LEFT JOIN caller c ON true
+                LEFT JOIN grants g ON true
+                LEFT JOIN integrations i ON i.id = $3::text
+            ),
+            deleted AS (
+                DELETE FROM integration_history WHERE integration_id = (SELECT id FROM verdict WHERE outcome = 'ok')
+            )
+            SELECT outcome FROM verdict
+            """,
+        isIdempotent: true
     )
 
     // MARK: Permissions

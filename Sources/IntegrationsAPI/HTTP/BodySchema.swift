@@ -1,0 +1,48 @@
+/// The few JSON-schema checks Rocket.Chat's request schemas make, with ajv's messages, so that a bad body gets
+/// the same `"<message> [invalid-params]"` answer as from Rocket.Chat.
+enum BodySchema {
+    /// A property the schema declares: its name and the check of its value (returning ajv's message on failure).
+    struct Property {
+        let name: String
+        let check: (Any) -> String?
+
+        static func string(_ name: String, pattern: String? = nil, minLength: Int = 0) -> Property {
+            Property(name: name) { value in
+                guard let string = value as? String else { return "must be string" }
+                if let pattern, !string.contains(pattern) { return "must match pattern \"\(pattern)\"" }
+                if string.count < minLength { return "must NOT have fewer than \(minLength) characters" }
+                return nil
+            }
+        }
+    }
+
+    /// The first error ajv reports for an object schema (`allErrors: false`): required properties, then
+    /// unknown ones when `additionalProperties` is false, then each declared property in order.
+    static func firstError(
+        of body: [String: Any],
+        required: [String],
+        properties: [Property],
+        additionalProperties: Bool
+    ) -> String? {
+        if let missing = required.first(where: { body[$0] == nil }) {
+            return "must have required property '\(missing)'"
+        }
+        if !additionalProperties, body.keys.contains(where: { key in !properties.contains { $0.name == key } }) {
+            return "must NOT have additional properties"
+        }
+        for property in properties {
+            if let value = body[property.name], let error = property.check(value) { return error }
+        }
+        return nil
+    }
+
+    /// ajv's `oneOf`: valid when exactly one branch is; otherwise the failing branches' errors and the verdict.
+    static func oneOf(_ branchErrors: [String?]) -> String? {
+        let failures = branchErrors.compactMap { $0 }
+        switch branchErrors.count - failures.count {
+        case 1: return nil
+        case 0: return (failures + ["must match exactly one schema in oneOf"]).joined(separator: "\n ")
+        default: return "must match exactly one schema in oneOf"
+        }
+    }
+}
