@@ -35,3 +35,16 @@ extension ConnectionPool {
         }
     }
 }
+
+extension ConnectionPool {
+    /// Runs `body` on one connection's session, turning the client's errors into ``StoreError``s.
+    func session<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws(StoreError) -> R {
+        do {
+            return try await withSession(body)
+        } catch let error as PostgresError {
+            throw StoreError(error)
+        } catch {
+            throw StoreError(PostgresError(.unexpectedResult, message: "\(error)"))
+        }
+    }
+}

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import IntegrationsCore
 import IntegrationsStore
@@ -79,15 +78,15 @@ private struct LoginBody {
     let passwordDigest: String
 
     init(_ request: Request, context: APIRequestContext) async throws {
-        let object = try await RequestBody.jsonObject(request, context: context)
-        guard let login = (object["user"] ?? object["username"] ?? object["email"]) as? String, !login.isEmpty else {
+        let body = try await RequestBody.jsonObject(request, context: context)
+        guard let login = (body["user"] ?? body["username"] ?? body["email"])?.stringValue, !login.isEmpty else {
             throw RocketChatError.invalidBody("Missing the \"user\" (or \"username\" or \"email\") property")
         }
-        switch object["password"] {
-        case let password as String:
+        switch body["password"] {
+        case .string(let password)?:
             passwordDigest = PasswordHasher.digest(ofPassword: password)
-        case let hashed as [String: Any]:
-            guard let digest = hashed["digest"] as? String, (hashed["algorithm"] as? String) == "sha-256",
+        case let hashed? where hashed.keys.contains("digest"):
+            guard let digest = hashed["digest"]?.stringValue, hashed["algorithm"]?.stringValue == "sha-256",
                 digest.utf8.count == 64
             else { throw RocketChatError.invalidBody("The password digest must be {\"digest\": <sha-256 hex>, \"algorithm\": \"sha-256\"}") }
             passwordDigest = digest.lowercased()

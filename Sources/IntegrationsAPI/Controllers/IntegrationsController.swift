@@ -17,8 +17,68 @@ struct IntegrationsController: Sendable {
         router.get("/api/v1/integrations.get", use: get)
         router.get("/api/v1/integrations.list", use: list)
         router.get("/api/v1/integrations.history", use: history)
+        router.post("/api/v1/integrations.create", use: create)
         router.post("/api/v1/integrations.remove", use: remove)
         router.post("/api/v1/integrations.clearHistory", use: clearHistory)
+    }
+
+    /// The body schema of `integrations.create` (Rocket.Chat's `oneOf` of an incoming and an outgoing object,
+    /// `type` matched by an unanchored pattern).
+    static let incomingProperties: [BodySchema.Property] = [
+        .string("type", pattern: "webhook-incoming"), .string("username"), .string("channel"), .boolean("scriptEnabled"),
+        .string("name"), .boolean("enabled"), .boolean("overrideDestinationChannelEnabled"), .string("script"),
+        .string("alias"), .string("avatar"), .string("emoji"), .string("scriptEngine"),
+    ]
+    static let outgoingProperties: [BodySchema.Property] = [
+        .string("type", pattern: "webhook-outgoing"), .string("username"), .string("channel"), .string("event"),
+        .boolean("scriptEnabled"), .string("name"), .boolean("enabled"), .string("targetRoom"),
+        .strings("urls", minLength: 1), .strings("triggerWords", minLength: 1), .boolean("triggerWordAnywhere"),
+        .string("token"), .string("script"), .boolean("runOnEdits"), .boolean("retryFailedCalls"), .number("retryCount"),
+        .string("retryDelay"), .boolean("impersonateUser"), .string("alias"), .string("avatar"), .string("emoji"),
+        .string("scriptEngine"),
+    ]
+
+    /// `POST integrations.create`: an incoming or outgoing integration, checked as Rocket.Chat's add methods do.
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let schemaError = BodySchema.oneOf([
+            BodySchema.firstError(
+                of: body, required: ["type", "username", "channel", "scriptEnabled", "name", "enabled"],
+                properties: Self.incomingProperties, additionalProperties: false
+            ),
+            BodySchema.firstError(
+                of: body, required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
+                properties: Self.outgoingProperties, additionalProperties: false
+            ),
+        ])
+        if let schemaError {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.invalidParams(schemaError)
+        }
+        let kind: IntegrationRepository.Kind
+        switch body["type"]?.stringValue {
+        case "webhook-outgoing": kind = .outgoing
+        case "webhook-incoming": kind = .incoming
+        default:
+            try await requireAuthenticated(caller)
+            throw RocketChatError.failure("Invalid integration type.")
+        }
+        switch try await integrations.create(userId: caller.userId, hashedToken: caller.hashedToken, kind: kind, body: body) {
+        case .unauthenticated: throw RocketChatError.notLoggedIn
+        case .rejected(let error): throw RocketChatError.meteor(error)
+        case .created(let document): return Self.integrationResponse(document)
+        }
+    }
+
+    /// `{"integration": <document>, "success": true}`.
+    private static func integrationResponse(_ document: String) -> Response {
+        var writer = JSONWriter(capacity: document.utf8.count + 32)
+        writer.beginObject()
+        writer.field("integration", raw: document)
+        writer.field("success", raw: "true")
+        writer.endObject()
+        return .json(writer.buffer)
     }
 
     /// `POST integrations.remove` with `{type, integrationId}` or `{type: "webhook-outgoing", target_url}`:
@@ -45,7 +105,7 @@ struct IntegrationsController: Sendable {
             throw RocketChatError.invalidParams(error)
         }
         let kind: IntegrationRepository.Kind
-        switch body["type"] as? String {
+        switch body["type"]?.stringValue {
         case "webhook-outgoing": kind = .outgoing
         case "webhook-incoming": kind = .incoming
         default:
@@ -56,8 +116,8 @@ struct IntegrationsController: Sendable {
             userId: caller.userId,
             hashedToken: caller.hashedToken,
             kind: kind,
-            integrationId: body["integrationId"] as? String,
-            targetURL: kind == .outgoing ? body["target_url"] as? String : nil
+            integrationId: body["integrationId"]?.stringValue,
+            targetURL: kind == .outgoing ? body["target_url"]?.stringValue : nil
         )
         let method = kind == .outgoing ? "deleteOutgoingIntegration" : "deleteIncomingIntegration"
         switch outcome {
@@ -67,12 +127,7 @@ struct IntegrationsController: Sendable {
         case .notAuthorized: throw RocketChatError.meteor("not_authorized", reason: "Unauthorized", method: method)
         case .invalidIntegration: throw RocketChatError.meteor("error-invalid-integration", reason: "Invalid integration", method: method)
         case .removed(let document):
-            var writer = JSONWriter(capacity: document.utf8.count + 32)
-            writer.beginObject()
-            writer.field("integration", raw: document)
-            writer.field("success", raw: "true")
-            writer.endObject()
-            return .json(writer.buffer)
+            return Self.integrationResponse(document)
         }
     }
 
@@ -86,7 +141,7 @@ struct IntegrationsController: Sendable {
             try await requireAuthenticated(caller)
             throw RocketChatError.invalidParams(error)
         }
-        let integrationId = body["integrationId"] as? String ?? ""
+        let integrationId = body["integrationId"]?.stringValue ?? ""
         switch try await integrations.clearHistory(userId: caller.userId, hashedToken: caller.hashedToken, integrationId: integrationId) {
         case .unauthenticated: throw RocketChatError.notLoggedIn
         case .forbidden: throw RocketChatError.permissionRequired

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IntegrationsCore
 import IntegrationsStore
 
 /// `/api/v1/permissions.*`: read and move permissions between roles at run time, as Rocket.Chat does.
@@ -50,16 +51,16 @@ struct PermissionsController: Sendable {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
         let invalid = RocketChatError(status: .badRequest, error: "Invalid body params", errorType: "error-invalid-body-params")
-        guard let entries = body["permissions"] as? [Any], body.count == 1 else { throw invalid }
-        var changes: [[String: Any]] = []
+        guard let entries = body["permissions"]?.arrayValue, body.keys == ["permissions"] else { throw invalid }
+        var changes: [JSONValue] = []
         for entry in entries {
-            guard let entry = entry as? [String: Any], entry.count == 2, let id = entry["_id"] as? String,
-                let roles = entry["roles"] as? [Any], let names = roles as? [String], Set(names).count == names.count
+            guard Set(entry.keys) == ["_id", "roles"], let id = entry["_id"]?.stringValue,
+                let roles = entry["roles"]?.arrayValue, let names = Optional(roles.compactMap(\.stringValue)),
+                names.count == roles.count, Set(names).count == names.count
             else { throw invalid }
-            changes.append(["_id": id, "roles": names])
+            changes.append(.object([("_id", .string(id)), ("roles", .array(names.map(JSONValue.string)))]))
         }
-        // Re-encoded from validated strings only, so the store receives a well-formed array.
-        let changesJSON = String(decoding: try JSONSerialization.data(withJSONObject: changes), as: UTF8.self)
+        let changesJSON = JSONValue.array(changes).text
         switch try await permissions.update(userId: caller.userId, hashedToken: caller.hashedToken, changesJSON: changesJSON) {
         case .unauthenticated:
             throw RocketChatError.notLoggedIn

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IntegrationsCore
 import NIOCore
 
 /// The one error type of the HTTP edge: every failure a client sees is rendered from it, in Rocket.Chat's
@@ -56,15 +57,23 @@ extension RocketChatError {
         extraFields: [("status", "\"error\""), ("message", "\"You must be logged in to do this.\"")]
     )
 
-    /// A `Meteor.Error(error, reason, {method})` thrown by a Rocket.Chat method, as the REST layer renders it:
-    /// 400, `"<reason> [<error>]"`, `errorType` = error, `details` = `{"method": …}`.
-    static func meteor(_ error: String, reason: String?, method: String?) -> RocketChatError {
-        RocketChatError(
+    /// A `Meteor.Error(error, reason, details)` thrown by a Rocket.Chat method, as the REST layer renders it:
+    /// 400, `"<reason> [<error>]"`, `errorType` = error, `details` = `{"method": …}` or `{"function": …}`.
+    static func meteor(_ meteorError: MeteorError) -> RocketChatError {
+        var details: [(key: String, json: String)] = []
+        if let (key, value) = meteorError.details {
+            details.append(("details", JSONValue.object([(key, .string(value))]).text))
+        }
+        return RocketChatError(
             status: .badRequest,
-            error: reason.map { "\($0) [\(error)]" } ?? "[\(error)]",
-            errorType: error,
-            extraFields: method.map { [("details", #"{"method":"\#($0)"}"#)] } ?? []
+            error: meteorError.reason.map { "\($0) [\(meteorError.error)]" } ?? "[\(meteorError.error)]",
+            errorType: meteorError.error,
+            extraFields: details
         )
+    }
+
+    static func meteor(_ error: String, reason: String, method: String) -> RocketChatError {
+        meteor(MeteorError(error, reason, method: method))
     }
 
     /// 403 of a route whose permission gate the caller does not pass (`permissionsRequired`, 7.x/8.x).

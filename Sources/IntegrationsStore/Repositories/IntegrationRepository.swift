@@ -104,6 +104,41 @@ public struct IntegrationRepository: Sendable {
         case incoming, outgoing
     }
 
+    /// What `integrations.create` did.
+    public enum CreateOutcome: Sendable {
+        case unauthenticated
+        /// A rule of Rocket.Chat's add method refused the integration; nothing was written.
+        case rejected(MeteorError)
+        /// The stored document.
+        case created(String)
+    }
+
+    /// `integrations.create`: authenticates the caller, applies Rocket.Chat's add method for `kind` (permission,
+    /// validation in Rocket.Chat's order, users, rooms and membership looked up in the same transaction), stores
+    /// the document and, for an incoming integration, gives the "post as" user the `bot` role — all or nothing.
+    public func create(userId: String, hashedToken: String, kind: Kind, body: JSONValue) async throws(StoreError) -> CreateOutcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> CreateOutcome in
+                let directory = SessionDirectory(session: session)
+                guard let caller = try directory.caller(userId: userId, hashedToken: hashedToken) else { return .unauthenticated }
+                let integration: IntegrationFactory.NewIntegration
+                do {
+                    integration = switch kind {
+                    case .incoming: try IntegrationFactory.incoming(body, caller: caller, directory: directory)
+                    case .outgoing: try IntegrationFactory.outgoing(body, caller: caller, directory: directory)
+                    }
+                } catch let error as MeteorError {
+                    return .rejected(error)
+                }
+                let stored = try session.execute(Statements.insertIntegration, [integration.document.text])
+                if kind == .incoming {
+                    _ = try session.execute(Statements.addUserRole, [integration.postAsUserId, "bot"])
+                }
+                return .created(stored.string(row: 0, column: 0) ?? integration.document.text)
+            }
+        }
+    }
+
     /// What `integrations.remove` did.
     public enum RemoveOutcome: Sendable, Equatable {
         case unauthenticated

@@ -8,6 +8,7 @@ public enum Statements {
     public static let catalogue: [PreparedStatement] = [
         authenticate, getIntegration, insertIntegration, insertHistory,
         listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
+        callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -153,11 +154,17 @@ public enum Statements {
         isIdempotent: true
     )
 
+    /// Inserts a user and, as Rocket.Chat does, subscribes it to the default rooms.
     static let insertUser = PreparedStatement(
         name: "insert_user",
         sql: """
-            INSERT INTO users (id, username, email, name, password_hash, roles, email_verified)
-            VALUES ($1, $2, $3, $4, $5, string_to_array($6, ','), $7::boolean)
+            WITH inserted AS (
+                INSERT INTO users (id, username, email, name, password_hash, roles, email_verified)
+                VALUES ($1, $2, $3, $4, $5, string_to_array($6, ','), $7::boolean)
+                RETURNING id
+            )
+            INSERT INTO subscriptions (room_id, user_id)
+            SELECT rooms.id, inserted.id FROM rooms, inserted WHERE rooms.is_default
             """,
         isIdempotent: false
     )
@@ -304,6 +311,51 @@ public enum Statements {
             )
             SELECT outcome FROM verdict
             """,
+        isIdempotent: true
+    )
+
+    // MARK: Lookups for the integration rules (run inside a write transaction)
+
+    /// The authenticated caller (`$1`, `$2`): id, username and its four integration permissions.
+    static let callerProfile = PreparedStatement(
+        name: "caller_profile",
+        sql: """
+            WITH \(callerAndGrants)
+            SELECT c.id, u.username, g.all_incoming, g.own_incoming, g.all_outgoing, g.own_outgoing
+            FROM caller c JOIN users u ON u.id = c.id, grants g
+            """,
+        isIdempotent: true
+    )
+
+    /// The user with exactly this username (MongoDB's equality is case-sensitive).
+    static let userIdByUsername = PreparedStatement(
+        name: "user_id_by_username",
+        sql: "SELECT id FROM users WHERE username = $1",
+        isIdempotent: true
+    )
+
+    static let userIdByIdOrUsername = PreparedStatement(
+        name: "user_id_by_id_or_username",
+        sql: "SELECT id FROM users WHERE id = $1 OR username = $1 ORDER BY id = $1 DESC LIMIT 1",
+        isIdempotent: true
+    )
+
+    static let roomIdByIdOrName = PreparedStatement(
+        name: "room_id_by_id_or_name",
+        sql: "SELECT id FROM rooms WHERE id = $1 OR name = $1 ORDER BY id = $1 DESC LIMIT 1",
+        isIdempotent: true
+    )
+
+    static let isSubscribed = PreparedStatement(
+        name: "is_subscribed",
+        sql: "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE room_id = $1 AND user_id = $2)",
+        isIdempotent: true
+    )
+
+    /// Gives a user a role it does not have yet.
+    static let addUserRole = PreparedStatement(
+        name: "add_user_role",
+        sql: "UPDATE users SET roles = array_append(roles, $2), updated_at = now() WHERE id = $1 AND NOT ($2 = ANY (roles))",
         isIdempotent: true
     )
 

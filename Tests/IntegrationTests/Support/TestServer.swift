@@ -88,6 +88,28 @@ struct TestServer: Sendable {
         return role
     }
 
+    /// A public room the given users are members of (Rocket.Chat's `c` type), written directly.
+    func createRoom(members: [TestUser] = []) async throws -> (id: String, name: String) {
+        let id = RandomToken.id()
+        let name = "room-\(id.lowercased())"
+        let memberIds = members.map(\.id)
+        try await pool.withSession { session in
+            _ = try session.execute(sql: "INSERT INTO rooms (id, name, type) VALUES ($1, $2, 'c')", [id, name])
+            for member in memberIds {
+                _ = try session.execute(sql: "INSERT INTO subscriptions (room_id, user_id) VALUES ($1, $2)", [id, member])
+            }
+        }
+        return (id, name)
+    }
+
+    /// The roles of a user, from the database.
+    func roles(of userId: String) async throws -> [String] {
+        try await pool.withSession { session in
+            let text = try session.execute(sql: "SELECT array_to_string(roles, ',') FROM users WHERE id = $1", [userId]).string(row: 0, column: 0)
+            return (text ?? "").split(separator: ",").map(String.init)
+        }
+    }
+
     /// Inserts an integration document through the repository `integrations.create` will use.
     @discardableResult
     func createIntegration(type: String, createdBy user: TestUser, name: String? = nil, extra: String = "") async throws -> String {
