@@ -18,6 +18,7 @@ struct IntegrationsController: Sendable {
         router.get("/api/v1/integrations.list", use: list)
         router.get("/api/v1/integrations.history", use: history)
         router.post("/api/v1/integrations.create", use: create)
+        router.put("/api/v1/integrations.update", use: update)
         router.post("/api/v1/integrations.remove", use: remove)
         router.post("/api/v1/integrations.clearHistory", use: clearHistory)
     }
@@ -68,6 +69,55 @@ struct IntegrationsController: Sendable {
         case .unauthenticated: throw RocketChatError.notLoggedIn
         case .rejected(let error): throw RocketChatError.meteor(error)
         case .created(let document): return Self.integrationResponse(document)
+        }
+    }
+
+    /// `PUT integrations.update`: the fields Rocket.Chat's update methods change, on the integration named by
+    /// `integrationId` (or, for an outgoing one, `target_url`).
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let schemaError = BodySchema.oneOf([
+            BodySchema.firstError(
+                of: body, required: ["integrationId", "type", "channel", "scriptEnabled", "name", "enabled"],
+                properties: [.string("integrationId")] + Self.incomingProperties, additionalProperties: true
+            ),
+            BodySchema.firstError(
+                of: body, required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
+                properties: [.string("integrationId"), .string("target_url")] + Self.outgoingProperties, additionalProperties: true
+            ),
+        ])
+        if let schemaError {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.invalidParams(schemaError)
+        }
+        let kind: IntegrationRepository.Kind
+        switch body["type"]?.stringValue {
+        case "webhook-outgoing": kind = .outgoing
+        case "webhook-incoming": kind = .incoming
+        default:
+            try await requireAuthenticated(caller)
+            throw RocketChatError.failure("Invalid integration type.")
+        }
+        let targetURL = kind == .outgoing ? body["target_url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let integrationId = body["integrationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        guard targetURL != nil || integrationId != nil else {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.failure("No integration found.")
+        }
+        let outcome = try await integrations.update(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            kind: kind,
+            integrationId: integrationId,
+            targetURL: targetURL,
+            body: body
+        )
+        switch outcome {
+        case .unauthenticated: throw RocketChatError.notLoggedIn
+        case .notFound: throw RocketChatError.failure("No integration found.")
+        case .rejected(let error): throw RocketChatError.meteor(error)
+        case .updated(let document): return Self.integrationResponse(document)
         }
     }
 

@@ -20,6 +20,13 @@ public struct MeteorError: Error, Sendable, Equatable {
         self.details = ("function", function)
     }
 
+    /// An error with a reason and no details.
+    public init(_ error: String, reason: String) {
+        self.error = error
+        self.reason = reason
+        self.details = nil
+    }
+
     /// An error without details (`new Meteor.Error('not_authorized')`).
     public init(_ error: String) {
         self.error = error

@@ -139,6 +139,57 @@ public struct IntegrationRepository: Sendable {
         }
     }
 
+    /// What `integrations.update` did.
+    public enum UpdateOutcome: Sendable {
+        case unauthenticated
+        /// Neither the id nor the target URL names an integration.
+        case notFound
+        case rejected(MeteorError)
+        /// The document as stored after the update.
+        case updated(String)
+    }
+
+    /// `integrations.update`: finds the integration (an outgoing one by `targetURL` when given, else by id),
+    /// applies Rocket.Chat's update method for `kind`, and stores the changed fields — all or nothing.
+    public func update(
+        userId: String,
+        hashedToken: String,
+        kind: Kind,
+        integrationId: String?,
+        targetURL: String?,
+        body: JSONValue
+    ) async throws(StoreError) -> UpdateOutcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> UpdateOutcome in
+                let directory = SessionDirectory(session: session)
+                guard let caller = try directory.caller(userId: userId, hashedToken: hashedToken) else { return .unauthenticated }
+                let found = try session.execute(Statements.integrationForUpdate, [integrationId, targetURL])
+                guard found.rowCount == 1, let id = found.string(row: 0, column: 0) else { return .notFound }
+                let current = IntegrationUpdate.Current(
+                    id: id,
+                    createdBy: found.string(row: 0, column: 1),
+                    username: found.string(row: 0, column: 2),
+                    scriptEngine: found.string(row: 0, column: 3)
+                )
+                let patch: IntegrationUpdate.Patch
+                do {
+                    patch = switch kind {
+                    case .incoming: try IntegrationUpdate.incoming(body, caller: caller, current: current, directory: directory)
+                    case .outgoing: try IntegrationUpdate.outgoing(body, caller: caller, current: current, directory: directory)
+                    }
+                } catch let error as MeteorError {
+                    return .rejected(error)
+                }
+                if let botUserId = patch.botUserId {
+                    _ = try session.execute(Statements.addUserRole, [botUserId, "bot"])
+                }
+                let unset = "{" + patch.unset.joined(separator: ",") + "}"
+                let stored = try session.execute(Statements.patchIntegration, [id, patch.set.text, unset])
+                return .updated(stored.string(row: 0, column: 0) ?? "{}")
+            }
+        }
+    }
+
     /// What `integrations.remove` did.
     public enum RemoveOutcome: Sendable, Equatable {
         case unauthenticated

@@ -9,6 +9,7 @@ public enum Statements {
         authenticate, getIntegration, insertIntegration, insertHistory,
         listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
         callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
+        integrationForUpdate, patchIntegration,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -357,6 +358,28 @@ public enum Statements {
         name: "add_user_role",
         sql: "UPDATE users SET roles = array_append(roles, $2), updated_at = now() WHERE id = $1 AND NOT ($2 = ANY (roles))",
         isIdempotent: true
+    )
+
+    /// The integration an update targets, locked until the transaction ends: by `$2` (an element of `urls`,
+    /// first inserted wins) when given, else by id `$1`.
+    static let integrationForUpdate = PreparedStatement(
+        name: "integration_for_update",
+        sql: """
+            SELECT id, created_by, doc ->> 'username', doc ->> 'scriptEngine'
+            FROM integrations
+            WHERE CASE WHEN $2::text IS NOT NULL THEN doc -> 'urls' ? $2::text ELSE id = $1::text END
+            ORDER BY seq
+            LIMIT 1
+            FOR UPDATE
+            """,
+        isIdempotent: true
+    )
+
+    /// Applies an update: merges the top-level members of `$2` into the document and removes the keys `$3`.
+    static let patchIntegration = PreparedStatement(
+        name: "patch_integration",
+        sql: "UPDATE integrations SET doc = (doc || $2::jsonb) - $3::text[] WHERE id = $1 RETURNING doc::text",
+        isIdempotent: false
     )
 
     // MARK: Permissions
