@@ -15,6 +15,8 @@ public enum APIRouter {
             .register(on: router)
         PermissionsController(permissions: store.permissions)
             .register(on: router)
+        RoomsController(rooms: store.rooms)
+            .register(on: router)
         return router
     }
 }

@@ -5,10 +5,12 @@ public struct Store: Sendable {
     public let users: UserRepository
     public let integrations: IntegrationRepository
     public let permissions: PermissionRepository
+    public let rooms: RoomRepository
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
         integrations = IntegrationRepository(pool: pool)
         permissions = PermissionRepository(pool: pool)
+        rooms = RoomRepository(pool: pool)
     }
 }

@@ -61,8 +61,8 @@ extension RocketChatError {
     /// 400, `"<reason> [<error>]"`, `errorType` = error, `details` = `{"method": …}` or `{"function": …}`.
     static func meteor(_ meteorError: MeteorError) -> RocketChatError {
         var details: [(key: String, json: String)] = []
-        if let (key, value) = meteorError.details {
-            details.append(("details", JSONValue.object([(key, .string(value))]).text))
+        if !meteorError.details.isEmpty {
+            details.append(("details", JSONValue.object(meteorError.details.map { ($0.key, .string($0.value)) }).text))
         }
         return RocketChatError(
             status: .badRequest,

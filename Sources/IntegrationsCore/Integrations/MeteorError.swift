@@ -5,37 +5,44 @@ public struct MeteorError: Error, Sendable, Equatable {
     public let error: String
     /// The human text, when the method gives one.
     public let reason: String?
-    /// The details object's one member (`method` or `function`, naming where the error was thrown).
-    public let details: (key: String, value: String)?
+    /// The details object's members (`method` or `function`, naming where the error was thrown, and any more).
+    public let details: [(key: String, value: String)]
 
     public init(_ error: String, _ reason: String? = nil, method: String) {
         self.error = error
         self.reason = reason
-        self.details = ("method", method)
+        self.details = [("method", method)]
     }
 
     public init(_ error: String, _ reason: String? = nil, function: String) {
         self.error = error
         self.reason = reason
-        self.details = ("function", function)
+        self.details = [("function", function)]
     }
 
     /// An error with a reason and no details.
     public init(_ error: String, reason: String) {
         self.error = error
         self.reason = reason
-        self.details = nil
+        self.details = []
     }
 
     /// An error without details (`new Meteor.Error('not_authorized')`).
     public init(_ error: String) {
         self.error = error
         self.reason = nil
-        self.details = nil
+        self.details = []
+    }
+
+    /// An error with several details members, in order.
+    public init(_ error: String, _ reason: String, details: [(key: String, value: String)]) {
+        self.error = error
+        self.reason = reason
+        self.details = details
     }
 
     public static func == (lhs: MeteorError, rhs: MeteorError) -> Bool {
-        lhs.error == rhs.error && lhs.reason == rhs.reason && lhs.details?.key == rhs.details?.key
-            && lhs.details?.value == rhs.details?.value
+        lhs.error == rhs.error && lhs.reason == rhs.reason && lhs.details.map(\.key) == rhs.details.map(\.key)
+            && lhs.details.map(\.value) == rhs.details.map(\.value)
     }
 }

@@ -9,7 +9,7 @@ public enum Statements {
         authenticate, getIntegration, insertIntegration, insertHistory,
         listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
         callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
-        integrationForUpdate, patchIntegration,
+        integrationForUpdate, patchIntegration, createRoom, roomInfo, joinRoom, leaveRoom,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -379,6 +379,112 @@ public enum Statements {
     static let patchIntegration = PreparedStatement(
         name: "patch_integration",
         sql: "UPDATE integrations SET doc = (doc || $2::jsonb) - $3::text[] WHERE id = $1 RETURNING doc::text",
+        isIdempotent: false
+    )
+
+    // MARK: Rooms
+
+    /// A room row aliased `r` as Rocket.Chat's room document, with `usersCount` given as an expression.
+    private static func roomJSON(usersCount: String) -> String {
+        """
+        json_build_object(
+            '_id', r.id, 'name', r.name, 'fname', r.name, 't', r.type, 'msgs', 0, 'usersCount', \(usersCount),
+            'u', json_build_object('_id', r.creator_id, 'username', r.creator_username), 'customFields', '{}'::json,
+            'ts', \(isoDate("r.created_at")), 'ro', r.read_only, 'default', r.is_default, 'sysMes', true,
+            '_updatedAt', \(isoDate("r.updated_at"))
+        )::text
+        """
+    }
+
+    /// `channels.create` / `groups.create` in one statement: authenticates (`$1`, `$2`), requires `create-c` or
+    /// `create-p` for type `$5`, refuses a taken name `$4`, inserts room `$3` (read-only `$6`) with the caller
+    /// as owner, and subscribes the caller and the users named in `$7`.
+    static let createRoom = PreparedStatement(
+        name: "create_room",
+        sql: """
+            WITH \(callerAndGrants),
+            verdict AS (
+                SELECT CASE
+                    WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                    WHEN NOT EXISTS (
+                        SELECT 1 FROM caller c JOIN permissions p
+                            ON p.id = CASE WHEN $5::text = 'c' THEN 'create-c' ELSE 'create-p' END AND p.roles && c.roles
+                    ) THEN 'forbidden'
+                    WHEN EXISTS (SELECT 1 FROM rooms WHERE name = $4::text AND type <> 'd') THEN 'duplicate'
+                    ELSE 'ok' END AS outcome
+            ),
+            inserted AS (
+                INSERT INTO rooms (id, name, type, read_only, creator_id, creator_username)
+                SELECT $3::text, $4::text, $5::text, $6::boolean, u.id, u.username
+                FROM caller c JOIN users u ON u.id = c.id, verdict
+                WHERE verdict.outcome = 'ok'
+                RETURNING *
+            ),
+            members AS (
+                INSERT INTO subscriptions (room_id, user_id)
+                SELECT i.id, u.id FROM inserted i, users u
+                WHERE u.id = i.creator_id OR u.username = ANY ($7::text[])
+                ON CONFLICT DO NOTHING
+                RETURNING user_id
+            )
+            SELECT outcome, (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM members)")) FROM inserted r)
+            FROM verdict
+            """,
+        isIdempotent: false
+    )
+
+    /// `channels.info`: the room of type `$5` with id `$3` or name `$4`, for an authenticated caller.
+    static let roomInfo = PreparedStatement(
+        name: "room_info",
+        sql: """
+            WITH \(callerAndGrants)
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN r.id IS NULL THEN 'not-found' ELSE 'ok' END,
+                CASE WHEN r.id IS NOT NULL THEN \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id)")) END
+            FROM (SELECT 1) AS one
+            LEFT JOIN rooms r ON r.type = $5::text AND (r.id = $3::text OR ($3::text IS NULL AND r.name = $4::text))
+            """,
+        isIdempotent: true
+    )
+
+    /// `channels.join`: subscribes the caller to public room `$3`.
+    static let joinRoom = PreparedStatement(
+        name: "join_room",
+        sql: """
+            WITH \(callerAndGrants),
+            target AS (SELECT r.* FROM rooms r WHERE r.id = $3::text AND r.type = 'c'),
+            joined AS (
+                INSERT INTO subscriptions (room_id, user_id)
+                SELECT t.id, c.id FROM target t, caller c
+                ON CONFLICT DO NOTHING
+                RETURNING user_id
+            )
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not-found' ELSE 'ok' END,
+                (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id) + (SELECT count(*) FROM joined)")) FROM target r)
+            """,
+        isIdempotent: true
+    )
+
+    /// `channels.leave`: removes the caller's subscription to public room `$3`.
+    static let leaveRoom = PreparedStatement(
+        name: "leave_room",
+        sql: """
+            WITH \(callerAndGrants),
+            target AS (SELECT r.* FROM rooms r WHERE r.id = $3::text AND r.type = 'c'),
+            left_room AS (
+                DELETE FROM subscriptions s USING target t, caller c
+                WHERE s.room_id = t.id AND s.user_id = c.id
+                RETURNING s.user_id
+            )
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not-found'
+                     WHEN NOT EXISTS (SELECT 1 FROM left_room) THEN 'not-member' ELSE 'ok' END,
+                (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id) - (SELECT count(*) FROM left_room)")) FROM target r)
+            """,
         isIdempotent: false
     )
 
