@@ -8,9 +8,9 @@ import NIOPosix
 struct AuthController: Sendable {
     let users: UserRepository
     let passwordHasher: PasswordHasher
-    /// A bcrypt hash of nothing in particular, checked when the user does not exist so that a wrong
-    /// username costs as much time as a wrong password.
-    let decoyHash: String
+    /// A bcrypt hash (cost 10, like real ones) of nothing in particular, checked when the user does not exist
+    /// so that a wrong username costs as much time as a wrong password.
+    static let decoyHash = "$2b$10$abcdefghijklmnopqrstuuMzALlmpzDaP2z2Ik8aTtg9ovV7TtjYu"
 
     func register(on router: Router<APIRequestContext>) {
         router.post("/api/v1/login", use: login)
@@ -23,7 +23,7 @@ struct AuthController: Sendable {
     @Sendable func login(_ request: Request, context: APIRequestContext) async throws -> Response {
         let body = try await LoginBody(request, context: context)
         let credentials = try await users.credentials(forLogin: body.login)
-        let storedHash = credentials?.passwordHash ?? decoyHash
+        let storedHash = credentials?.passwordHash ?? Self.decoyHash
         let hasher = passwordHasher
         let digest = body.passwordDigest
         let matches = try await NIOThreadPool.singleton.runIfActive {

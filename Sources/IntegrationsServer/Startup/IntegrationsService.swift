@@ -54,7 +54,7 @@ public enum IntegrationsService {
             pool.shutdown()
             throw error
         }
-        var app = try makeApplication(configuration, pool: pool, logger: logger) { channel in
+        var app = makeApplication(configuration, pool: pool, logger: logger) { channel in
             printBanner(admin: admin, port: channel.localAddress?.port ?? configuration.port)
         }
         app.addServices(ConnectionPoolService(pool: pool))
@@ -67,9 +67,9 @@ public enum IntegrationsService {
         pool: ConnectionPool,
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-    ) throws -> Application<RouterResponder<APIRequestContext>> {
+    ) -> Application<RouterResponder<APIRequestContext>> {
         Application(
-            router: try APIRouter.make(store: Store(pool: pool)),
+            router: APIRouter.make(store: Store(pool: pool)),
             configuration: .init(address: .hostname(configuration.bindIP, port: configuration.port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: logger

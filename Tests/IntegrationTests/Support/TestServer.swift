@@ -27,7 +27,7 @@ struct TestServer: Sendable {
         let pool = IntegrationsService.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
-        let app = try IntegrationsService.makeApplication(configuration, pool: pool, logger: TestDatabase.logger)
+        let app = IntegrationsService.makeApplication(configuration, pool: pool, logger: TestDatabase.logger)
         return try await app.test(.live) { client in
             try await body(TestServer(pool: pool, client: client))
         }
