@@ -17,6 +17,8 @@ public enum APIRouter {
             .register(on: router)
         RoomsController(rooms: store.rooms)
             .register(on: router)
+        UsersController(users: users, passwordHasher: passwordHasher)
+            .register(on: router)
         return router
     }
 }

@@ -29,6 +29,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var adminPassword: String?
     public var adminEmail: String?
     public var adminName = "Administrator"
+    /// `OVERWRITE_SETTING_Accounts_RegistrationForm`: `Public` opens `users.register`; `Disabled` (the stored
+    /// default) closes it. Unset: the stored value stands.
+    public var registrationForm: String?
 
     public init() {}
 
@@ -44,6 +47,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     static let keys: Set<String> = [
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
         "DB_ACQUIRE_TIMEOUT_MS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
+        "OVERWRITE_SETTING_Accounts_RegistrationForm",
     ]
 
     /// Loads the file (when given, or when the default `config/integrations.conf` exists), then the environment.
@@ -115,5 +119,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
             adminEmail = email
         }
         if let name = try nonEmpty("ADMIN_NAME") { adminName = name }
+        if let form = try nonEmpty("OVERWRITE_SETTING_Accounts_RegistrationForm") {
+            guard ["Public", "Disabled", "Secret URL"].contains(form) else {
+                throw Invalid("OVERWRITE_SETTING_Accounts_RegistrationForm", "must be Public, Disabled or Secret URL, not \"\(form)\"")
+            }
+            registrationForm = form
+        }
     }
 }

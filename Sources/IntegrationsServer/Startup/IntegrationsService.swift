@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IntegrationsAPI
+import IntegrationsCore
 import IntegrationsStore
 import LibPQ
 import NIOCore
@@ -49,7 +50,11 @@ public enum IntegrationsService {
         pool.start()
         let admin: FirstAdmin.Created?
         do {
-            admin = try await FirstAdmin.ensure(configuration, users: UserRepository(pool: pool), logger: logger)
+            let users = UserRepository(pool: pool)
+            if let form = configuration.registrationForm {
+                try await users.overwriteSetting(id: "Accounts_RegistrationForm", valueJSON: JSONValue.string(form).text)
+            }
+            admin = try await FirstAdmin.ensure(configuration, users: users, logger: logger)
         } catch {
             pool.shutdown()
             throw error

@@ -1,4 +1,3 @@
-import Foundation
 import LibPQ
 
 /// Rooms and membership, as far as integrations need them (Rocket.Chat's `channels.*` and `groups.create`).
@@ -37,7 +36,7 @@ public struct RoomRepository: Sendable {
         readOnly: Bool,
         memberUsernames: [String]
     ) async throws(StoreError) -> Outcome {
-        let members = "{" + memberUsernames.map(Self.arrayElement).joined(separator: ",") + "}"
+        let members = PostgresArray.literal(memberUsernames)
         do {
             return try Self.outcome(
                 try await pool.run(Statements.createRoom, [userId, hashedToken, id, name, type.rawValue, readOnly ? "true" : "false", members])
@@ -72,10 +71,5 @@ public struct RoomRepository: Sendable {
         case "not-member": return .notMember
         case let other: throw StoreError(PostgresError(.unexpectedResult, message: "room statement returned \(other ?? "NULL")"))
         }
-    }
-
-    /// An element of a `text[]` literal, quoted so that commas, quotes and backslashes stay inside it.
-    static func arrayElement(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -1,3 +1,4 @@
+import IntegrationsCore
 import LibPQ
 
 /// Users and their login tokens.
@@ -71,5 +72,165 @@ public struct UserRepository: Sendable {
             Statements.insertUser,
             [user.id, user.username, user.email, user.name, user.passwordHash, user.roles.joined(separator: ","), user.emailVerified ? "true" : "false"]
         )
+    }
+}
+
+extension UserRepository {
+    /// A user to create through `users.create` or `users.register`.
+    public struct NewUserRequest: Sendable {
+        public var username: String
+        public var email: String
+        public var name: String
+        public var password: String
+        public var roles: [String]
+        public var verified: Bool
+
+        public init(username: String, email: String, name: String, password: String, roles: [String], verified: Bool) {
+            self.username = username
+            self.email = email
+            self.name = name
+            self.password = password
+            self.roles = roles
+            self.verified = verified
+        }
+    }
+
+    /// What a users statement did; the user document as JSON text when it succeeded.
+    public enum Outcome: Sendable {
+        case unauthenticated
+        case forbidden
+        case notFound
+        case rejected(MeteorError)
+        case user(String)
+        case done
+    }
+
+    /// `users.create` (caller needs `create-user`), or `users.register` (no caller; the registration setting
+    /// must be `Public`): Rocket.Chat's checks, then the user with a bcrypt password, member of the default rooms.
+    public func create(
+        caller: (userId: String, hashedToken: String)?,
+        request: NewUserRequest,
+        passwordHash: @escaping @Sendable (String) throws -> String
+    ) async throws(StoreError) -> Outcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> Outcome in
+                if let caller {
+                    let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-user"])
+                    switch permission.string(row: 0, column: 0) {
+                    case "unauthenticated": return .unauthenticated
+                    case "forbidden": return .forbidden
+                    default: break
+                    }
+                } else {
+                    let registration = try session.execute(Statements.setting, ["Accounts_RegistrationForm"]).string(row: 0, column: 0)
+                    guard registration == "\"Public\"" else {
+                        return .rejected(MeteorError("error-user-registration-disabled", reason: "User registration is disabled"))
+                    }
+                }
+                do {
+                    try NewUserRules.validate(username: request.username, name: request.name, email: request.email, password: request.password)
+                } catch let error as MeteorError {
+                    return .rejected(error)
+                }
+                let roles = try session.execute(Statements.unknownRoles, [PostgresArray.literal(request.roles)])
+                if roles.rowCount > 0 {
+                    return .rejected(MeteorError("error-invalid-role", "Invalid role", method: NewUserRules.method))
+                }
+                if try session.execute(Statements.userIdByUsernameIgnoringCase, [request.username]).rowCount > 0 {
+                    return .rejected(NewUserRules.usernameTaken(request.username))
+                }
+                if try session.execute(Statements.userIdByEmail, [request.email]).rowCount > 0 {
+                    return .rejected(NewUserRules.emailTaken(request.email))
+                }
+                let id = RandomToken.id()
+                _ = try session.execute(
+                    Statements.insertUser,
+                    [id, request.username, request.email, request.name, try passwordHash(request.password),
+                     request.roles.joined(separator: ","), request.verified ? "true" : "false"]
+                )
+                return .user(try session.execute(Statements.userDocument, [id, nil, "true"]).string(row: 0, column: 0) ?? "{}")
+            }
+        }
+    }
+}
+
+extension UserRepository {
+    /// `users.info`: a user by id or username; emails shown to the user itself and to holders of
+    /// `view-full-other-user-info`.
+    public func info(caller: (userId: String, hashedToken: String), userId: String?, username: String?) async throws(StoreError) -> Outcome {
+        try await pool.session { session in
+            let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "view-full-other-user-info"])
+            let outcome = permission.string(row: 0, column: 0)
+            if outcome == "unauthenticated" { return .unauthenticated }
+            let callerUsername = permission.string(row: 0, column: 1)
+            let isSelf = userId == caller.userId || (userId == nil && username == callerUsername)
+            let showEmails = outcome == "ok" || isSelf
+            let result = try session.execute(Statements.userDocument, [userId, username, showEmails ? "true" : "false"])
+            guard result.rowCount == 1, let document = result.string(row: 0, column: 0) else { return .notFound }
+            return .user(document)
+        }
+    }
+
+    /// `users.delete` (caller needs `delete-user`): the user, its tokens and memberships.
+    public func delete(caller: (userId: String, hashedToken: String), userId: String) async throws(StoreError) -> Outcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> Outcome in
+                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "delete-user"])
+                switch permission.string(row: 0, column: 0) {
+                case "unauthenticated": return .unauthenticated
+                case "forbidden": return .forbidden
+                default: break
+                }
+                return try session.execute(Statements.deleteUser, [userId]).affectedRows == 1 ? .done : .notFound
+            }
+        }
+    }
+
+    /// `users.generatePersonalAccessToken` (caller needs `create-personal-access-tokens`): stores the token's
+    /// hash under `name`, unless the caller already has a token of that name.
+    public func addPersonalAccessToken(
+        caller: (userId: String, hashedToken: String),
+        name: String,
+        hashedToken: String
+    ) async throws(StoreError) -> Outcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> Outcome in
+                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-personal-access-tokens"])
+                switch permission.string(row: 0, column: 0) {
+                case "unauthenticated": return .unauthenticated
+                case "forbidden":
+                    return .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:generateToken"))
+                default: break
+                }
+                guard try session.execute(Statements.insertPersonalAccessToken, [caller.userId, hashedToken, name]).affectedRows == 1 else {
+                    return .rejected(MeteorError("error-token-already-exists", "A token with this name already exists", method: "personalAccessTokens:generateToken"))
+                }
+                return .done
+            }
+        }
+    }
+
+    /// `users.removePersonalAccessToken`: forgets the caller's token of that name.
+    public func removePersonalAccessToken(caller: (userId: String, hashedToken: String), name: String) async throws(StoreError) -> Outcome {
+        try await pool.session { session in
+            try session.transaction { () throws -> Outcome in
+                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-personal-access-tokens"])
+                switch permission.string(row: 0, column: 0) {
+                case "unauthenticated": return .unauthenticated
+                case "forbidden":
+                    return .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:removeToken"))
+                default: break
+                }
+                guard try session.execute(Statements.deletePersonalAccessToken, [caller.userId, name]).affectedRows == 1 else {
+                    return .rejected(MeteorError("error-token-does-not-exists", "Token does not exist.", method: "personalAccessTokens:removeToken"))
+                }
+                return .done
+            }
+        }
+    }
+
+    /// Stores a Rocket.Chat setting (its value as JSON text), as `OVERWRITE_SETTING_<id>` does at start-up.
+    public func overwriteSetting(id: String, valueJSON: String) async throws(StoreError) {
+        _ = try await pool.run(Statements.upsertSetting, [id, valueJSON])
     }
 }

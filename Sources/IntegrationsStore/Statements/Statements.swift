@@ -10,6 +10,8 @@ public enum Statements {
         listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
         callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
         integrationForUpdate, patchIntegration, createRoom, roomInfo, joinRoom, leaveRoom,
+        callerHasPermission, userDocument, userIdByEmail, userIdByUsernameIgnoringCase, unknownRoles, deleteUser, insertPersonalAccessToken,
+        deletePersonalAccessToken, setting, upsertSetting,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
     ]
 
@@ -380,6 +382,99 @@ public enum Statements {
         name: "patch_integration",
         sql: "UPDATE integrations SET doc = (doc || $2::jsonb) - $3::text[] WHERE id = $1 RETURNING doc::text",
         isIdempotent: false
+    )
+
+    // MARK: Users
+
+    /// Whether the caller (`$1`, `$2`) holds permission `$3`: `unauthenticated`, `forbidden` or `ok`, and the
+    /// caller's username.
+    static let callerHasPermission = PreparedStatement(
+        name: "caller_has_permission",
+        sql: """
+            WITH \(callerAndGrants)
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT EXISTS (SELECT 1 FROM caller c JOIN permissions p ON p.id = $3 AND p.roles && c.roles) THEN 'forbidden'
+                     ELSE 'ok' END,
+                (SELECT u.username FROM caller c JOIN users u ON u.id = c.id)
+            """,
+        isIdempotent: true
+    )
+
+    /// A user (by id `$1`, or else username `$2`) as Rocket.Chat's user document; with emails when `$3` is true.
+    static let userDocument = PreparedStatement(
+        name: "user_document",
+        sql: """
+            SELECT json_strip_nulls(json_build_object(
+                '_id', u.id, 'createdAt', \(isoDate("u.created_at")), 'username', u.username,
+                'emails', CASE WHEN $3::boolean AND u.email IS NOT NULL
+                               THEN json_build_array(json_build_object('address', u.email, 'verified', u.email_verified)) END,
+                'type', u.type, 'status', 'offline', 'active', u.active, 'roles', to_json(u.roles), 'name', u.name,
+                'utcOffset', 0, '_updatedAt', \(isoDate("u.updated_at"))
+            ))::text
+            FROM users u
+            WHERE CASE WHEN $1::text IS NOT NULL THEN u.id = $1::text ELSE u.username = $2::text END
+            """,
+        isIdempotent: true
+    )
+
+    static let userIdByUsernameIgnoringCase = PreparedStatement(
+        name: "user_id_by_username_ignoring_case",
+        sql: "SELECT id FROM users WHERE lower(username) = lower($1)",
+        isIdempotent: true
+    )
+
+    static let userIdByEmail = PreparedStatement(
+        name: "user_id_by_email",
+        sql: "SELECT id FROM users WHERE lower(email) = lower($1)",
+        isIdempotent: true
+    )
+
+    /// The names in `$1` (a `text[]`) that are not roles.
+    static let unknownRoles = PreparedStatement(
+        name: "unknown_roles",
+        sql: "SELECT name FROM unnest($1::text[]) AS name WHERE NOT EXISTS (SELECT 1 FROM roles WHERE roles.id = name)",
+        isIdempotent: true
+    )
+
+    /// Deletes user `$1` (its tokens and memberships go with it); returns the number of rows deleted.
+    static let deleteUser = PreparedStatement(
+        name: "delete_user",
+        sql: "DELETE FROM users WHERE id = $1 AND id <> 'rocket.cat'",
+        isIdempotent: true
+    )
+
+    /// Stores a personal access token hash `$2` named `$3` for the caller (`$1`) unless the name is taken.
+    static let insertPersonalAccessToken = PreparedStatement(
+        name: "insert_personal_access_token",
+        sql: """
+            INSERT INTO login_tokens (hashed_token, user_id, type, name)
+            SELECT $2, $1, 'personalAccessToken', $3
+            WHERE NOT EXISTS (SELECT 1 FROM login_tokens WHERE user_id = $1 AND type = 'personalAccessToken' AND name = $3)
+            """,
+        isIdempotent: false
+    )
+
+    static let deletePersonalAccessToken = PreparedStatement(
+        name: "delete_personal_access_token",
+        sql: "DELETE FROM login_tokens WHERE user_id = $1 AND type = 'personalAccessToken' AND name = $2",
+        isIdempotent: true
+    )
+
+    /// A setting's value as JSON text.
+    static let setting = PreparedStatement(
+        name: "setting",
+        sql: "SELECT value::text FROM settings WHERE id = $1",
+        isIdempotent: true
+    )
+
+    static let upsertSetting = PreparedStatement(
+        name: "upsert_setting",
+        sql: """
+            INSERT INTO settings (id, value) VALUES ($1, $2::jsonb)
+            ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = now()
+            """,
+        isIdempotent: true
     )
 
     // MARK: Rooms
