@@ -53,18 +53,7 @@ struct IntegrationsController: Sendable {
                 properties: Self.outgoingProperties, additionalProperties: false
             ),
         ])
-        if let schemaError {
-            try await requireAuthenticated(caller)
-            throw RocketChatError.invalidParams(schemaError)
-        }
-        let kind: IntegrationRepository.Kind
-        switch body["type"]?.stringValue {
-        case "webhook-outgoing": kind = .outgoing
-        case "webhook-incoming": kind = .incoming
-        default:
-            try await requireAuthenticated(caller)
-            throw RocketChatError.failure("Invalid integration type.")
-        }
+        let kind = try await kind(of: body, schemaError: schemaError, caller: caller)
         switch try await integrations.create(userId: caller.userId, hashedToken: caller.hashedToken, kind: kind, body: body) {
         case .unauthenticated: throw RocketChatError.notLoggedIn
         case .rejected(let error): throw RocketChatError.meteor(error)
@@ -87,18 +76,7 @@ struct IntegrationsController: Sendable {
                 properties: [.string("integrationId"), .string("target_url")] + Self.outgoingProperties, additionalProperties: true
             ),
         ])
-        if let schemaError {
-            try await requireAuthenticated(caller)
-            throw RocketChatError.invalidParams(schemaError)
-        }
-        let kind: IntegrationRepository.Kind
-        switch body["type"]?.stringValue {
-        case "webhook-outgoing": kind = .outgoing
-        case "webhook-incoming": kind = .incoming
-        default:
-            try await requireAuthenticated(caller)
-            throw RocketChatError.failure("Invalid integration type.")
-        }
+        let kind = try await kind(of: body, schemaError: schemaError, caller: caller)
         let targetURL = kind == .outgoing ? body["target_url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } : nil
         let integrationId = body["integrationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         guard targetURL != nil || integrationId != nil else {
@@ -118,6 +96,22 @@ struct IntegrationsController: Sendable {
         case .notFound: throw RocketChatError.failure("No integration found.")
         case .rejected(let error): throw RocketChatError.meteor(error)
         case .updated(let document): return Self.integrationResponse(document)
+        }
+    }
+
+    /// The kind a create or update body names, after its schema check; a schema error, or a `type` that only
+    /// matched the unanchored pattern, is answered as Rocket.Chat does (after authentication, like Rocket.Chat).
+    private func kind(of body: JSONValue, schemaError: String?, caller: CallerCredentials) async throws -> IntegrationRepository.Kind {
+        if let schemaError {
+            try await requireAuthenticated(caller)
+            throw RocketChatError.invalidParams(schemaError)
+        }
+        switch body["type"]?.stringValue {
+        case "webhook-outgoing": return .outgoing
+        case "webhook-incoming": return .incoming
+        default:
+            try await requireAuthenticated(caller)
+            throw RocketChatError.failure("Invalid integration type.")
         }
     }
 
@@ -150,18 +144,7 @@ struct IntegrationsController: Sendable {
                 properties: [.string("type", pattern: "webhook-outgoing"), .string("integrationId")], additionalProperties: true
             ),
         ]
-        if let error = BodySchema.oneOf(branches) {
-            try await requireAuthenticated(caller)
-            throw RocketChatError.invalidParams(error)
-        }
-        let kind: IntegrationRepository.Kind
-        switch body["type"]?.stringValue {
-        case "webhook-outgoing": kind = .outgoing
-        case "webhook-incoming": kind = .incoming
-        default:
-            try await requireAuthenticated(caller)
-            throw RocketChatError.failure("Invalid integration type.")
-        }
+        let kind = try await kind(of: body, schemaError: BodySchema.oneOf(branches), caller: caller)
         let outcome = try await integrations.remove(
             userId: caller.userId,
             hashedToken: caller.hashedToken,

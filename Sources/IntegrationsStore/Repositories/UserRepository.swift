@@ -115,12 +115,7 @@ extension UserRepository {
         try await pool.session { session in
             try session.transaction { () throws -> Outcome in
                 if let caller {
-                    let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-user"])
-                    switch permission.string(row: 0, column: 0) {
-                    case "unauthenticated": return .unauthenticated
-                    case "forbidden": return .forbidden
-                    default: break
-                    }
+                    if let denial = try Self.denial(session, caller, "create-user") { return denial }
                 } else {
                     let registration = try session.execute(Statements.setting, ["Accounts_RegistrationForm"]).string(row: 0, column: 0)
                     guard registration == "\"Public\"" else {
@@ -175,12 +170,7 @@ extension UserRepository {
     public func delete(caller: (userId: String, hashedToken: String), userId: String) async throws(StoreError) -> Outcome {
         try await pool.session { session in
             try session.transaction { () throws -> Outcome in
-                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "delete-user"])
-                switch permission.string(row: 0, column: 0) {
-                case "unauthenticated": return .unauthenticated
-                case "forbidden": return .forbidden
-                default: break
-                }
+                if let denial = try Self.denial(session, caller, "delete-user") { return denial }
                 return try session.execute(Statements.deleteUser, [userId]).affectedRows == 1 ? .done : .notFound
             }
         }
@@ -195,13 +185,7 @@ extension UserRepository {
     ) async throws(StoreError) -> Outcome {
         try await pool.session { session in
             try session.transaction { () throws -> Outcome in
-                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-personal-access-tokens"])
-                switch permission.string(row: 0, column: 0) {
-                case "unauthenticated": return .unauthenticated
-                case "forbidden":
-                    return .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:generateToken"))
-                default: break
-                }
+                if let denial = try Self.denial(session, caller, "create-personal-access-tokens", forbidden: .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:generateToken"))) { return denial }
                 guard try session.execute(Statements.insertPersonalAccessToken, [caller.userId, hashedToken, name]).affectedRows == 1 else {
                     return .rejected(MeteorError("error-token-already-exists", "A token with this name already exists", method: "personalAccessTokens:generateToken"))
                 }
@@ -214,18 +198,26 @@ extension UserRepository {
     public func removePersonalAccessToken(caller: (userId: String, hashedToken: String), name: String) async throws(StoreError) -> Outcome {
         try await pool.session { session in
             try session.transaction { () throws -> Outcome in
-                let permission = try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, "create-personal-access-tokens"])
-                switch permission.string(row: 0, column: 0) {
-                case "unauthenticated": return .unauthenticated
-                case "forbidden":
-                    return .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:removeToken"))
-                default: break
-                }
+                if let denial = try Self.denial(session, caller, "create-personal-access-tokens", forbidden: .rejected(MeteorError("not-authorized", "Not Authorized", method: "personalAccessTokens:removeToken"))) { return denial }
                 guard try session.execute(Statements.deletePersonalAccessToken, [caller.userId, name]).affectedRows == 1 else {
                     return .rejected(MeteorError("error-token-does-not-exists", "Token does not exist.", method: "personalAccessTokens:removeToken"))
                 }
                 return .done
             }
+        }
+    }
+
+    /// `nil` when the caller is authenticated and holds `permission`; otherwise the outcome to answer.
+    private static func denial(
+        _ session: Session,
+        _ caller: (userId: String, hashedToken: String),
+        _ permission: String,
+        forbidden: Outcome = .forbidden
+    ) throws -> Outcome? {
+        switch try session.execute(Statements.callerHasPermission, [caller.userId, caller.hashedToken, permission]).string(row: 0, column: 0) {
+        case "ok": nil
+        case "forbidden": forbidden
+        default: .unauthenticated
         }
     }
 
