@@ -19,6 +19,8 @@ public enum APIRouter {
             .register(on: router)
         UsersController(users: users, passwordHasher: passwordHasher)
             .register(on: router)
+        InfoController()
+            .register(on: router)
         return router
     }
 }

@@ -222,6 +222,15 @@ import Testing
         }
     }
 
+    @Test func infoAnswersASemverVersionWithoutAuthentication() async throws {
+        try await TestServer.run { server in
+            let response = try await server.get("/api/info")
+            #expect(response.status == .ok)
+            let version = try #require(try await server.extract("->> 'version'", from: response.text))
+            #expect(version.split(separator: ".").count == 2 && version.split(separator: ".").allSatisfy { Int($0) != nil })
+        }
+    }
+
     @Test func unknownRouteIs404InRocketChatShape() async throws {
         try await TestServer.run { server in
             let response = try await server.get("/api/v1/integrations.nothing")
