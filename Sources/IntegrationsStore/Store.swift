@@ -4,12 +4,14 @@ import LibPQ
 public struct Store: Sendable {
     public let users: UserRepository
     public let integrations: IntegrationRepository
+    public let history: HistoryRepository
     public let permissions: PermissionRepository
     public let rooms: RoomRepository
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
         integrations = IntegrationRepository(pool: pool)
+        history = HistoryRepository(pool: pool)
         permissions = PermissionRepository(pool: pool)
         rooms = RoomRepository(pool: pool)
     }

@@ -7,6 +7,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// A unique constraint refused the write (a taken username, an existing id).
         case conflict
+        /// PostgreSQL refused the document itself: not JSON, a `\u0000` it cannot store, a missing `_id`,
+        /// an unknown `type`.
+        case invalidDocument
         /// Anything else: a bug or a schema mismatch, to be logged.
         case failed
     }
@@ -17,7 +20,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     init(_ error: PostgresError) {
         underlying = error
-        kind = error.isUnavailable ? .unavailable : error.sqlState == "23505" ? .conflict : .failed
+        kind = switch error.sqlState {
+        case _ where error.isUnavailable: .unavailable
+        case "23505": .conflict
+        // invalid_text_representation, untranslatable_character, not_null_violation, check_violation
+        case "22P02", "22P05", "23502", "23514": .invalidDocument
+        default: .failed
+        }
     }
 
     public var description: String { "\(kind): \(underlying)" }

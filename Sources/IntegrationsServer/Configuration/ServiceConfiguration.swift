@@ -20,6 +20,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var poolMaximum = 4
     /// `DB_ACQUIRE_TIMEOUT_MS`: how long a request waits for a connection before answering 503.
     public var acquireTimeoutMilliseconds = 5000
+    /// `HISTORY_RETENTION_DAYS`: integration history is deleted this many days after its last update
+    /// (Rocket.Chat's 30-day TTL); 0 keeps it forever.
+    public var historyRetentionDays = 30
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel = Logger.Level.info
     /// `MIGRATIONS_DIR`: the folder of numbered SQL migrations.
@@ -46,7 +49,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// The keys a configuration file or the environment may set.
     static let keys: Set<String> = [
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
-        "DB_ACQUIRE_TIMEOUT_MS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
+        "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
         "OVERWRITE_SETTING_Accounts_RegistrationForm",
     ]
 
@@ -98,6 +101,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         if let maximum = try integer("DB_POOL_MAX", 1...1000) { poolMaximum = maximum }
         guard poolMinimum <= poolMaximum else { throw Invalid("DB_POOL_MIN", "(\(poolMinimum)) must not exceed DB_POOL_MAX (\(poolMaximum))") }
         if let timeout = try integer("DB_ACQUIRE_TIMEOUT_MS", 1...600_000) { acquireTimeoutMilliseconds = timeout }
+        if let days = try integer("HISTORY_RETENTION_DAYS", 0...36500) { historyRetentionDays = days }
         if let level = try nonEmpty("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw Invalid("LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical, not \"\(level)\"")

@@ -62,7 +62,10 @@ public enum IntegrationsService {
         var app = makeApplication(configuration, pool: pool, logger: logger) { channel in
             printBanner(admin: admin, port: channel.localAddress?.port ?? configuration.port)
         }
-        app.addServices(ConnectionPoolService(pool: pool))
+        app.addServices(
+            ConnectionPoolService(pool: pool),
+            HistoryRetentionService(history: HistoryRepository(pool: pool), retentionDays: configuration.historyRetentionDays, logger: logger)
+        )
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
@@ -105,13 +108,13 @@ public enum IntegrationsService {
             try await runMigrations(configuration, conninfo: conninfo, logger: logger)
             let pool = makePool(configuration, conninfo: conninfo, logger: logger)
             defer { pool.shutdown() }
-            let integrations = Store(pool: pool).integrations
+            let store = Store(pool: pool)
             var count = 0
             for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
                 do {
                     switch kind {
-                    case .integration: _ = try await integrations.insert(document: line)
-                    case .history: try await integrations.insertHistory(document: line)
+                    case .integration: _ = try await store.integrations.insert(document: line)
+                    case .history: try await store.history.insert(document: line)
                     }
                 } catch let error as StoreError {
                     throw RejectedDocument(line: index + 1, reason: error.underlying.message)

@@ -247,9 +247,4 @@ public struct IntegrationRepository: Sendable {
         let result = try await pool.run(Statements.insertIntegration, [document])
         return result.string(row: 0, column: 0) ?? document
     }
-
-    /// Stores a history record document (a JSON object with `_id` and `integration._id`).
-    public func insertHistory(document: String) async throws(StoreError) {
-        _ = try await pool.run(Statements.insertHistory, [document])
-    }
 }

@@ -9,7 +9,7 @@ public enum Statements {
         authenticate, getIntegration, insertIntegration, insertHistory,
         listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
         callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
-        integrationForUpdate, patchIntegration, createRoom, roomInfo, joinRoom, leaveRoom,
+        integrationForUpdate, patchIntegration, updateHistory, deleteExpiredHistory, createRoom, roomInfo, joinRoom, leaveRoom,
         callerHasPermission, userDocument, userIdByEmail, userIdByUsernameIgnoringCase, unknownRoles, deleteUser, insertPersonalAccessToken,
         deletePersonalAccessToken, setting, upsertSetting,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
@@ -233,6 +233,23 @@ public enum Statements {
         name: "insert_integration",
         sql: "INSERT INTO integrations (doc) VALUES ($1::jsonb) RETURNING doc::text",
         isIdempotent: false
+    )
+
+    /// Merges the members of `$2` into history record `$1` and sets its `_updatedAt` to `$3`.
+    static let updateHistory = PreparedStatement(
+        name: "update_history",
+        sql: "UPDATE integration_history SET doc = doc || $2::jsonb || jsonb_build_object('_updatedAt', $3::text) WHERE id = $1",
+        isIdempotent: true
+    )
+
+    /// Deletes up to `$2` history records last updated before `$1` (ISO dates compare as text), oldest first.
+    static let deleteExpiredHistory = PreparedStatement(
+        name: "delete_expired_history",
+        sql: """
+            DELETE FROM integration_history
+            WHERE id IN (SELECT id FROM integration_history WHERE updated_at < $1 ORDER BY updated_at LIMIT $2::int)
+            """,
+        isIdempotent: true
     )
 
     /// Inserts a history record document.

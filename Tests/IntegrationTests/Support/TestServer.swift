@@ -129,7 +129,7 @@ struct TestServer: Sendable {
         let id = RandomToken.id()
         let updated = String(format: "2019-11-29T14:15:%02d.606Z", second)
         let createdBy = creator.map { #","_createdBy":{"_id":"\#($0.id)","username":"\#($0.username)"}"# } ?? ""
-        try await IntegrationRepository(pool: pool).insertHistory(
+        try await HistoryRepository(pool: pool).insert(
             document: """
                 {"_id":"\(id)","type":"outgoing-webhook","step":"after-http-call","integration":{"_id":"\(integrationId)"\(createdBy)},\
                 "event":"sendMessage","_createdAt":"2019-11-29T14:15:00.000Z","_updatedAt":"\(updated)"}
