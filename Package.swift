@@ -99,6 +99,7 @@ let package = Package(
             name: "integrations",
             dependencies: [
                 "IntegrationsServer",
+                "IntegrationsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -125,6 +125,19 @@ public enum IntegrationsService {
         }
     }
 
+    /// `integrations import`: a dry run needs no database; otherwise migrations first, then the batches.
+    public static func importRecords(_ options: Importer.Options, _ configuration: ServiceConfiguration, logger: Logger) async throws -> Importer.Summary {
+        if options.dryRun {
+            return try await Importer(repository: nil, logger: logger).run(options)
+        }
+        return try await withDatabase(configuration, logger: logger) { conninfo in
+            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+            let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+            defer { pool.shutdown() }
+            return try await Importer(repository: ImportRepository(pool: pool), logger: logger).run(options)
+        }
+    }
+
     /// A pool with the store's statement catalogue, sized by the configuration.
     public static func makePool(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) -> ConnectionPool {
         ConnectionPool(

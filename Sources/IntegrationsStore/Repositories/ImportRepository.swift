@@ -1,0 +1,35 @@
+import IntegrationsCore
+import LibPQ
+
+/// The bulk path of `integrations import`: batches of documents upserted by `_id` in one statement each.
+public struct ImportRepository: Sendable {
+    let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// What a batch holds.
+    public enum Collection: String, Sendable, CaseIterable {
+        case users
+        case integrations
+        case history
+    }
+
+    /// Upserts integration or history documents (plain JSON objects).
+    public func upsert(_ documents: [JSONValue], into collection: Collection) async throws(StoreError) {
+        guard !documents.isEmpty else { return }
+        let array = JSONValue.array(documents).text
+        switch collection {
+        case .integrations: _ = try await pool.run(Statements.importIntegrations, [array])
+        case .history: _ = try await pool.run(Statements.importHistory, [array])
+        case .users: throw StoreError(PostgresError(.invalidParameter, message: "users are imported with upsert(users:tokens:)"))
+        }
+    }
+
+    /// Upserts users and their login tokens, given as rows (JSON objects keyed by column name).
+    public func upsert(users: [JSONValue], tokens: [JSONValue]) async throws(StoreError) {
+        guard !users.isEmpty else { return }
+        _ = try await pool.run(Statements.importUsers, [JSONValue.array(users).text, JSONValue.array(tokens).text])
+    }
+}
