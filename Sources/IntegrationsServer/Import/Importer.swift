@@ -75,9 +75,23 @@ public struct Importer: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let progress = ImportProgress(label: collection.rawValue, totalBytes: size)
         var splitter = JSONDocumentSplitter()
-        var batch = Batch(collection: collection)
+        var batch: [(line: Int, record: Converted)] = []
+        // One batch is written while the next is read and converted, so PostgreSQL and the parsing overlap.
+        var pending: Task<BatchResult, any Error>?
         var bytesRead = 0
         var records = 0
+        func submit() async throws {
+            if let pending { merge(try await pending.value, collection: collection, into: &summary) }
+            pending = nil
+            guard !batch.isEmpty else { return }
+            let records = batch
+            batch.removeAll(keepingCapacity: true)
+            if options.dryRun || repository == nil {
+                summary.imported[collection, default: 0] += records.count
+            } else {
+                pending = Task { try await write(records, collection: collection) }
+            }
+        }
         while true {
             let chunk = handle.readData(ofLength: 1 << 20)
             let documents: [JSONDocumentSplitter.Document]
@@ -90,22 +104,34 @@ public struct Importer: Sendable {
             for document in documents {
                 records += 1
                 switch Self.convert(document, as: collection) {
-                case .success(let converted): batch.append(converted, line: document.line)
+                case .success(let converted): batch.append((document.line, converted))
                 case .failure(let problem): summary.problems.append(problem)
                 }
-                if batch.count >= options.batchSize {
-                    try await flush(&batch, dryRun: options.dryRun, into: &summary)
-                }
+                if batch.count >= options.batchSize { try await submit() }
             }
             progress.update(records: records, bytesRead: bytesRead)
             if chunk.isEmpty { break }
         }
-        try await flush(&batch, dryRun: options.dryRun, into: &summary)
+        try await submit()
+        try await submit()
         progress.finish(records: records, bytesRead: bytesRead)
     }
 
+    /// What writing one batch achieved.
+    private struct BatchResult: Sendable {
+        var imported = 0
+        var problems: [Problem] = []
+    }
+
+    private func merge(_ result: BatchResult, collection: ImportRepository.Collection, into summary: inout Summary) {
+        summary.imported[collection, default: 0] += result.imported
+        // Batches finish in order, so problems stay in line order.
+        summary.problems += result.problems
+        summary.problems.sort { ($0.collection.rawValue, $0.line) < ($1.collection.rawValue, $1.line) }
+    }
+
     /// One record, converted and checked.
-    private enum Converted {
+    private enum Converted: Sendable {
         case document(JSONValue)
         case user(JSONValue, tokens: [JSONValue])
 
@@ -153,41 +179,28 @@ public struct Importer: Sendable {
         return String(rest[..<close])
     }
 
-    private struct Batch {
-        let collection: ImportRepository.Collection
-        var records: [(line: Int, record: Converted)] = []
-        var count: Int { records.count }
-
-        mutating func append(_ record: Converted, line: Int) {
-            records.append((line, record))
-        }
-    }
-
     /// Writes a batch in one statement; when the database refuses it, writes its records one by one to
     /// import the good ones and report the bad ones.
-    private func flush(_ batch: inout Batch, dryRun: Bool, into summary: inout Summary) async throws {
-        defer { batch.records.removeAll(keepingCapacity: true) }
-        guard !batch.records.isEmpty else { return }
-        guard let repository, !dryRun else {
-            summary.imported[batch.collection, default: 0] += batch.count
-            return
-        }
+    private func write(_ batch: [(line: Int, record: Converted)], collection: ImportRepository.Collection) async throws -> BatchResult {
+        guard let repository else { return BatchResult(imported: batch.count) }
+        var result = BatchResult()
         do {
-            try await write(batch.records.map(\.record), collection: batch.collection, to: repository)
-            summary.imported[batch.collection, default: 0] += batch.count
+            try await write(batch.map(\.record), collection: collection, to: repository)
+            result.imported = batch.count
         } catch let error where error.kind == .unavailable {
             throw Failure(description: "database unavailable: \(error.underlying.message)")
         } catch {
-            for (line, record) in batch.records {
+            for (line, record) in batch {
                 do {
-                    try await write([record], collection: batch.collection, to: repository)
-                    summary.imported[batch.collection, default: 0] += 1
+                    try await write([record], collection: collection, to: repository)
+                    result.imported += 1
                 } catch {
                     if error.kind == .unavailable { throw Failure(description: "database unavailable: \(error.underlying.message)") }
-                    summary.problems.append(Problem(collection: batch.collection, line: line, id: record.id, reason: error.underlying.message))
+                    result.problems.append(Problem(collection: collection, line: line, id: record.id, reason: error.underlying.message))
                 }
             }
         }
+        return result
     }
 
     private func write(_ records: [Converted], collection: ImportRepository.Collection, to repository: ImportRepository) async throws(StoreError) {
