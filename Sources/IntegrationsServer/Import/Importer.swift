@@ -115,6 +115,9 @@ public struct Importer: Sendable {
         try await submit()
         try await submit()
         progress.finish(records: records, bytesRead: bytesRead)
+        if let repository, !options.dryRun, summary.imported[collection, default: 0] > 0 {
+            try await repository.vacuum(collection)
+        }
     }
 
     /// What writing one batch achieved.

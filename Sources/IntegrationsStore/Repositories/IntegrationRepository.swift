@@ -84,9 +84,11 @@ public struct IntegrationRepository: Sendable {
         page: PageRequest,
         sort: [SortKey]
     ) async throws(StoreError) -> PagedLookup {
-        let order = sort.isEmpty ? [SortKey(path: ["_updatedAt"], ascending: false)] : sort
-        let parameters: [String?] = [userId, hashedToken, integrationId] + page.statementParameters + order.statementParameters
-        return try PagedLookup(try await pool.run(Statements.listHistory, parameters), statement: "list_history")
+        let parameters: [String?] = [userId, hashedToken, integrationId] + page.statementParameters
+        if sort.isEmpty || sort == [SortKey(path: ["_updatedAt"], ascending: false)] {
+            return try PagedLookup(try await pool.run(Statements.listHistoryNewestFirst, parameters), statement: "list_history_newest_first")
+        }
+        return try PagedLookup(try await pool.run(Statements.listHistory, parameters + sort.statementParameters), statement: "list_history")
     }
 
     /// A LIKE pattern matching `text` literally: `\`, `%` and `_` are escaped (backslash is LIKE's default escape).

@@ -7,7 +7,7 @@ public enum Statements {
     /// Everything a pool must prepare.
     public static let catalogue: [PreparedStatement] = [
         authenticate, getIntegration, insertIntegration, insertHistory,
-        listIntegrations, listHistory, removeIntegration, clearHistory, listPermissions, updatePermissions,
+        listIntegrations, listHistory, listHistoryNewestFirst, removeIntegration, clearHistory, listPermissions, updatePermissions,
         callerProfile, userIdByUsername, userIdByIdOrUsername, roomIdByIdOrName, isSubscribed, addUserRole,
         integrationForUpdate, patchIntegration, updateHistory, deleteExpiredHistory, createRoom, roomInfo, joinRoom, leaveRoom,
         callerHasPermission, userDocument, userIdByEmail, userIdByUsernameIgnoringCase, unknownRoles, deleteUser, insertPersonalAccessToken,
@@ -257,6 +257,39 @@ public enum Statements {
         name: "insert_history",
         sql: "INSERT INTO integration_history (doc) VALUES ($1::jsonb)",
         isIdempotent: false
+    )
+
+    /// `integrations.history` in its default order (newest `_updatedAt` first): the same as ``listHistory`` but
+    /// paging over the covering index `(integration_id, updated_at DESC, id DESC) INCLUDE (created_by)`: the
+    /// offset and the total are counted in the index, and only the page's documents are read.
+    /// Parameters `$1…$5` as in ``listHistory``.
+    static let listHistoryNewestFirst = PreparedStatement(
+        name: "list_history_newest_first",
+        sql: """
+            WITH \(callerAndGrants),
+            allowed AS (
+                SELECT c.id AS caller_id, g.all_outgoing FROM caller c, grants g WHERE g.all_outgoing OR g.own_outgoing
+            ),
+            page_ids AS (
+                SELECT h.id, h.updated_at FROM integration_history h, allowed a
+                WHERE h.integration_id = $3 AND (a.all_outgoing OR h.created_by = a.caller_id)
+                ORDER BY h.updated_at DESC, h.id DESC
+                OFFSET $4::int LIMIT $5::int
+            ),
+            page AS (
+                SELECT h.doc, row_number() OVER (ORDER BY p.updated_at DESC, p.id DESC) AS position
+                FROM page_ids p JOIN integration_history h ON h.id = p.id
+            )
+            SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                     WHEN NOT EXISTS (SELECT 1 FROM allowed) THEN 'forbidden'
+                     ELSE 'ok' END,
+                (SELECT count(*) FROM integration_history h, allowed a
+                 WHERE h.integration_id = $3 AND (a.all_outgoing OR h.created_by = a.caller_id)),
+                (SELECT count(*) FROM page),
+                (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+            """,
+        isIdempotent: true
     )
 
     /// `integrations.remove` in one statement, so it is atomic: authenticates (`$1`, `$2`); requires any
