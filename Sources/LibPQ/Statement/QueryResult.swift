@@ -20,8 +20,10 @@ public final class QueryResult: @unchecked Sendable {
     /// The number of rows an `INSERT`, `UPDATE` or `DELETE` touched.
     public var affectedRows: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
+    /// Whether a cell is SQL `NULL`; a cell outside the result (no such row or column) counts as `NULL`, so that
+    /// reading the first row of an empty result gives `nil` instead of trapping.
     public func isNull(row: Int, column: Int) -> Bool {
-        precondition(row < rowCount && column < columnCount, "cell out of range")
+        guard row >= 0, row < rowCount, column >= 0, column < columnCount else { return true }
         return PQgetisnull(result, Int32(row), Int32(column)) == 1
     }
 
