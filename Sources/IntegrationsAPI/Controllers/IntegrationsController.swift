@@ -57,7 +57,7 @@ struct IntegrationsController: Sendable {
         switch try await integrations.create(userId: caller.userId, hashedToken: caller.hashedToken, kind: kind, body: body) {
         case .unauthenticated: throw RocketChatError.notLoggedIn
         case .rejected(let error): throw RocketChatError.meteor(error)
-        case .created(let document): return Self.integrationResponse(document)
+        case .created(let document): return .json(JSONWriter.success("integration", raw: document))
         }
     }
 
@@ -95,7 +95,7 @@ struct IntegrationsController: Sendable {
         case .unauthenticated: throw RocketChatError.notLoggedIn
         case .notFound: throw RocketChatError.failure("No integration found.")
         case .rejected(let error): throw RocketChatError.meteor(error)
-        case .updated(let document): return Self.integrationResponse(document)
+        case .updated(let document): return .json(JSONWriter.success("integration", raw: document))
         }
     }
 
@@ -113,16 +113,6 @@ struct IntegrationsController: Sendable {
             try await requireAuthenticated(caller)
             throw RocketChatError.failure("Invalid integration type.")
         }
-    }
-
-    /// `{"integration": <document>, "success": true}`.
-    private static func integrationResponse(_ document: String) -> Response {
-        var writer = JSONWriter(capacity: document.utf8.count + 32)
-        writer.beginObject()
-        writer.field("integration", raw: document)
-        writer.field("success", raw: "true")
-        writer.endObject()
-        return .json(writer.buffer)
     }
 
     /// `POST integrations.remove` with `{type, integrationId}` or `{type: "webhook-outgoing", target_url}`:
@@ -160,7 +150,7 @@ struct IntegrationsController: Sendable {
         case .notAuthorized: throw RocketChatError.meteor("not_authorized", reason: "Unauthorized", method: method)
         case .invalidIntegration: throw RocketChatError.meteor("error-invalid-integration", reason: "Invalid integration", method: method)
         case .removed(let document):
-            return Self.integrationResponse(document)
+            return .json(JSONWriter.success("integration", raw: document))
         }
     }
 

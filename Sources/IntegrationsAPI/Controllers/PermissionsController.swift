@@ -71,12 +71,7 @@ struct PermissionsController: Sendable {
         case .unknownRole:
             throw RocketChatError(status: .badRequest, error: "Invalid role", errorType: "error-invalid-role")
         case .updated(let all):
-            var writer = JSONWriter(capacity: 2048)
-            writer.beginObject()
-            writer.field("permissions", raw: all)
-            writer.field("success", raw: "true")
-            writer.endObject()
-            return .json(writer.buffer)
+            return .json(JSONWriter.success("permissions", raw: all))
         }
     }
 }

@@ -116,12 +116,7 @@ struct RoomsController: Sendable {
         case .notMember:
             throw RocketChatError.meteor(MeteorError("error-user-not-in-room", reason: "You are not in this room"))
         case .room(let room):
-            var writer = JSONWriter(capacity: room.utf8.count + 32)
-            writer.beginObject()
-            writer.field(key, raw: room)
-            writer.field("success", raw: "true")
-            writer.endObject()
-            return .json(writer.buffer)
+            return .json(JSONWriter.success(key, raw: room))
         }
     }
 }

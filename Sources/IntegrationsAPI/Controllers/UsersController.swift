@@ -142,12 +142,7 @@ struct UsersController: Sendable {
         case .rejected(let error): throw RocketChatError.meteor(error)
         case .done: return .json(ByteBuffer(string: #"{"success":true}"#))
         case .user(let document):
-            var writer = JSONWriter(capacity: document.utf8.count + 32)
-            writer.beginObject()
-            writer.field(key, raw: document)
-            writer.field("success", raw: "true")
-            writer.endObject()
-            return .json(writer.buffer)
+            return .json(JSONWriter.success(key, raw: document))
         }
     }
 }

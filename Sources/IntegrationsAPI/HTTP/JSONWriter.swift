@@ -47,6 +47,16 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// Rocket.Chat's `API.v1.success({<key>: <document>})`: `{"<key>": <JSON text>, "success": true}`.
+    static func success(_ key: String, raw json: String) -> ByteBuffer {
+        var writer = JSONWriter(capacity: json.utf8.count + key.utf8.count + 24)
+        writer.beginObject()
+        writer.field(key, raw: json)
+        writer.field("success", raw: "true")
+        writer.endObject()
+        return writer.buffer
+    }
+
     /// Rocket.Chat's `{"status":"success","data":{…},"success":true}` envelope (login, logout).
     static func statusSuccess(_ data: (inout JSONWriter) -> Void) -> ByteBuffer {
         var writer = JSONWriter(capacity: 1024)

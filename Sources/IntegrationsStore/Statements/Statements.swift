@@ -33,6 +33,14 @@ public enum Statements {
         )
         """
 
+    /// The columns after the outcome of a paged listing: the total (CTE `visible`), the page size and the
+    /// page as one JSON array text in order (CTE `page` with `doc` and `position`).
+    private static let pageColumns = """
+        (SELECT count(*) FROM visible),
+                        (SELECT count(*) FROM page),
+                        (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+        """
+
     /// `ORDER BY` terms for up to three sort keys passed as parameters: a document path (`text[]`) and a
     /// direction (`1`, `-1`, or `0`/`NULL` for an unused slot), starting at parameter `$first`. The SQL text is
     /// fixed; only the bound values change, so one prepared statement serves every whitelisted sort.
@@ -76,9 +84,7 @@ public enum Statements {
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
                      WHEN NOT (SELECT all_outgoing OR all_incoming OR own_outgoing OR own_incoming FROM grants) THEN 'forbidden'
                      ELSE 'ok' END,
-                (SELECT count(*) FROM visible),
-                (SELECT count(*) FROM page),
-                (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+                \(pageColumns)
             """,
         isIdempotent: true
     )
@@ -106,9 +112,7 @@ public enum Statements {
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
                      WHEN NOT (SELECT all_outgoing OR own_outgoing FROM grants) THEN 'forbidden'
                      ELSE 'ok' END,
-                (SELECT count(*) FROM visible),
-                (SELECT count(*) FROM page),
-                (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+                \(pageColumns)
             """,
         isIdempotent: true
     )
