@@ -10,10 +10,9 @@ struct IntegrationsCommand: AsyncParsableCommand {
         commandName: "integrations",
         abstract: "A Rocket.Chat-compatible Integrations REST API on PostgreSQL.",
         discussion: """
-            Settings come from config/integrations.conf (or --config FILE, or CONFIG_FILE), overridden by environment
-            variables of the same names: PORT, BIND_IP, DATABASE_URL, DATA_DIR, EMBEDDED_POSTGRES_PORT, DB_POOL_MIN,
-            DB_POOL_MAX, DB_ACQUIRE_TIMEOUT_MS, LOG_LEVEL, MIGRATIONS_DIR, ADMIN_USERNAME, ADMIN_PASS, ADMIN_EMAIL,
-            ADMIN_NAME. Without DATABASE_URL the service runs its own PostgreSQL cluster under DATA_DIR/postgres.
+            Settings come from config/integrations.conf (or --config FILE, or CONFIG_FILE), overridden by environment \
+            variables of the same names: \(ServiceConfiguration.settingNames.joined(separator: ", ")). Without \
+            DATABASE_URL the service runs its own PostgreSQL cluster under DATA_DIR/postgres. The README documents each one.
             """,
         subcommands: [Serve.self, Migrate.self, Import.self, Admin.self],
         defaultSubcommand: Serve.self
@@ -53,7 +52,10 @@ func fail(_ error: any Error) -> ExitCode {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start the service (the default command).",
-        discussion: "Creates and starts the embedded PostgreSQL when DATABASE_URL is unset, applies the migrations, creates the first administrator, and serves HTTP until SIGTERM or SIGINT."
+        discussion: """
+            Creates and starts the embedded PostgreSQL when DATABASE_URL is unset, applies the migrations, creates the \
+            first administrator, and serves HTTP until SIGTERM or SIGINT (then drains, and stops the embedded PostgreSQL).
+            """
     )
 
     @OptionGroup var options: GlobalOptions
@@ -87,10 +89,10 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import users, integrations and integration history from a Rocket.Chat (mongoexport files).",
         discussion: """
-            Reads what `mongoexport` writes for the users, rocketchat_integrations and rocketchat_integration_history
-            collections: one document per line, or --jsonArray; relaxed or canonical Extended JSON. Dates become
-            Rocket.Chat's ISO strings, $numberDecimal keeps its digits, users keep their bcrypt hashes and hashed login
-            tokens. Upserts by _id, so importing twice changes nothing. Bad records are reported with their line and id
+            Reads what `mongoexport` writes for the users, rocketchat_integrations and rocketchat_integration_history \
+            collections: one document per line, or --jsonArray; relaxed or canonical Extended JSON. Dates become \
+            Rocket.Chat's ISO strings, $numberDecimal keeps its digits, users keep their bcrypt hashes and hashed login \
+            tokens. Upserts by _id, so importing twice changes nothing. Bad records are reported with their line and id \
             and skipped; the exit code is then 1.
             """
     )

@@ -46,6 +46,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The names of every setting, for help texts.
+    public static var settingNames: [String] { keys.sorted() }
+
     /// The keys a configuration file or the environment may set.
     static let keys: Set<String> = [
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
