@@ -23,7 +23,11 @@ public struct HistoryRetentionService: Service {
     }
 
     public func run() async throws {
-        guard retentionDays > 0 else { return }
+        guard retentionDays > 0 else {
+            // A service that returns ends its service group; with nothing to do, wait for the shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
@@ -39,6 +43,7 @@ public struct HistoryRetentionService: Service {
 
     /// One pass: deletes every expired record, a batch at a time; returns how many.
     public func purge(now: Date) async throws -> Int {
+        guard retentionDays > 0 else { return 0 }
         let cutoff = RocketChatDate.string(from: now.addingTimeInterval(-Double(retentionDays) * 86_400))
         var total = 0
         while !Task.isCancelled {
