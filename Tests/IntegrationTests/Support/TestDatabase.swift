@@ -43,13 +43,24 @@ enum TestDatabase {
     }
 
     /// A new cluster of its own, for tests that stop and start the server. Stopped at process exit too.
+    ///
+    /// Its port is drawn below Linux's ephemeral range (32768–60999), where the tests' HTTP servers (port 0)
+    /// cannot take it between the check and PostgreSQL's bind; a start that still fails is retried on another port.
     static func startCluster() async throws -> EmbeddedPostgres {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), logger: logger)
-        ClusterRegistry.register(cluster, directory: directory)
-        _ = try await cluster.start()
-        return cluster
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), logger: logger)
+            ClusterRegistry.register(cluster, directory: directory)
+            do {
+                _ = try await cluster.start()
+                return cluster
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? CocoaError(.fileWriteUnknown)
     }
 
     /// A service configuration for tests: port 0, the repository's `sql/`.
@@ -62,20 +73,22 @@ enum TestDatabase {
         return configuration
     }
 
-    /// A TCP port nobody listens on right now.
+    /// A TCP port from 20000–31999 that nobody listens on right now.
     static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
+        for _ in 0..<100 {
+            let port = Int.random(in: 20000..<32000)
+            let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(socketFD) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let bound = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            if bound { return port }
         }
-        guard bound else { throw CocoaError(.fileWriteUnknown) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        throw CocoaError(.fileWriteUnknown)
     }
 }
 
