@@ -76,10 +76,17 @@ public struct EmbeddedPostgres: Sendable {
             return true
         }
         let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-        try await postgres([
-            "pg_ctl", "-D", clusterDirectory.path, "-l", clusterDirectory.appendingPathComponent("server.log").path,
-            "-o", options, "-w", "-t", "60", "start",
-        ])
+        let serverLog = clusterDirectory.appendingPathComponent("server.log")
+        do {
+            try await postgres([
+                "pg_ctl", "-D", clusterDirectory.path, "-l", serverLog.path, "-o", options, "-w", "-t", "60", "start",
+            ])
+        } catch {
+            // pg_ctl only says that it stopped waiting; the reason (a taken port, say) is in the server's log.
+            let log = (try? String(contentsOf: serverLog, encoding: .utf8)) ?? ""
+            let lastLines = log.split(separator: "\n").suffix(5).joined(separator: " | ")
+            throw Failure(description: "\(error); server log: \(lastLines)")
+        }
         try String(getpid()).write(to: ownerFile, atomically: true, encoding: .utf8)
         logger.info("embedded PostgreSQL started", metadata: ["cluster": "\(clusterDirectory.path)", "port": "\(port)"])
         try await createDatabaseIfNeeded()
