@@ -26,6 +26,7 @@ import Testing
         ("PORT", "70000"), ("PORT", "abc"), ("BIND_IP", "localhost:3000"), ("DB_POOL_MAX", "0"),
         ("DB_ACQUIRE_TIMEOUT_MS", "-5"), ("LOG_LEVEL", "loud"), ("DATABASE_URL", "mysql://x"), ("ADMIN_USERNAME", "a b"),
         ("ADMIN_EMAIL", "not-an-email"), ("NO_SUCH_SETTING", "1"),
+        ("DATABASE_URL", "postgres://u:p@host:notaport/db"), ("DATABASE_URL", "host=x nosuchkey=1"),
     ])
     func badValuesNameTheSetting(key: String, value: String) {
         #expect {

@@ -1,4 +1,5 @@
 import Foundation
+import LibPQ
 import Logging
 
 /// Every setting of the service, with its documented default. Read from `config/integrations.conf`
@@ -95,6 +96,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
         if let url = values["DATABASE_URL"], !url.isEmpty {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=") else {
                 throw Invalid("DATABASE_URL", "must be a postgres:// URL or a libpq connection string")
+            }
+            do {
+                try ConnectionString.validate(url)
+            } catch {
+                throw Invalid("DATABASE_URL", "is not a valid connection string: \(error.message)")
             }
             databaseURL = url
         }

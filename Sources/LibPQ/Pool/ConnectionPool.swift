@@ -117,11 +117,6 @@ public final class ConnectionPool: Sendable {
         return try result.get()
     }
 
-    /// A snapshot for logs and metrics.
-    public var statistics: (idle: Int, leased: Int, connecting: Int, waiting: Int) {
-        state.withLock { ($0.machine.idle.count, $0.machine.leased, $0.machine.connecting, $0.machine.waiters.count) }
-    }
-
     // MARK: - Leasing
 
     private func lease() async throws -> Connection {
