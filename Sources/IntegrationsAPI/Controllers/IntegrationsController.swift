@@ -297,12 +297,7 @@ struct IntegrationsController: Sendable {
         let historyCount: Int
 
         init(_ query: String?) throws(RocketChatError) {
-            let parameters: QueryParameters
-            do {
-                parameters = try QueryParameters(query)
-            } catch {
-                throw .invalidParams("the query string is malformed (bad percent-encoding or invalid UTF-8)")
-            }
+            let parameters = try QueryParameters.parse(query)
             integrationId = try Self.single("integrationId", in: parameters, required: true) ?? ""
             guard !integrationId.isEmpty else { throw .failure("The query parameter \"integrationId\" is required.") }
             // Rocket.Chat ignores a falsy `createdBy`.
@@ -321,19 +316,9 @@ struct IntegrationsController: Sendable {
         }
 
         private static func single(_ name: String, in parameters: QueryParameters, required: Bool) throws(RocketChatError) -> String? {
-            let values = parameters.all(name)
-            switch values.count {
-            case 0:
-                if required { throw .invalidParams("must have required property '\(name)'") }
-                return nil
-            case 1:
-                guard values[0].utf8.count <= IntegrationsController.maximumIdLength else {
-                    throw .invalidParams("\(name) must NOT have more than \(IntegrationsController.maximumIdLength) characters")
-                }
-                return values[0]
-            default:
-                throw .invalidParams("\(name) must be string")
-            }
+            let value = try parameters.single(name, maximumLength: IntegrationsController.maximumIdLength)
+            if value == nil, required { throw .invalidParams("must have required property '\(name)'") }
+            return value
         }
     }
 }

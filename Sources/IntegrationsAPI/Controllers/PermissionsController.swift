@@ -15,12 +15,7 @@ struct PermissionsController: Sendable {
     /// `GET permissions.listAll[?updatedSince=<ISO date>]`: `{"update": [...], "remove": [], "success": true}`.
     @Sendable func listAll(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let parameters: QueryParameters
-        do {
-            parameters = try QueryParameters(request.uri.query)
-        } catch {
-            throw RocketChatError.invalidParams("the query string is malformed (bad percent-encoding or invalid UTF-8)")
-        }
+        let parameters = try QueryParameters.parse(request.uri.query)
         var updatedSince: String?
         if let raw = parameters.all("updatedSince").first {
             guard (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(raw)) != nil

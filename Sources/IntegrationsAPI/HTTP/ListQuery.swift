@@ -12,11 +12,7 @@ struct ListQuery {
     static let maximumValueLength = 1024
 
     init(_ query: String?, allowed: Set<String>, sortFields: Set<String>) throws(RocketChatError) {
-        do {
-            parameters = try QueryParameters(query)
-        } catch {
-            throw .invalidParams("the query string is malformed (bad percent-encoding or invalid UTF-8)")
-        }
+        parameters = try QueryParameters.parse(query)
         let known = allowed.union(["offset", "count", "sort", "query"])
         if parameters.keys.contains(where: { !known.contains($0) }) {
             throw .invalidParams("must NOT have additional properties")
@@ -41,13 +37,7 @@ struct ListQuery {
 
     /// The value of a parameter given at most once.
     static func single(_ name: String, in parameters: QueryParameters) throws(RocketChatError) -> String? {
-        let values = parameters.all(name)
-        guard values.count <= 1 else { throw .invalidParams("\(name) must be string") }
-        guard let value = values.first else { return nil }
-        guard value.utf8.count <= maximumValueLength else {
-            throw .invalidParams("\(name) must NOT have more than \(maximumValueLength) characters")
-        }
-        return value
+        try parameters.single(name, maximumLength: maximumValueLength)
     }
 
     private static func nonNegativeInteger(_ name: String, in parameters: QueryParameters) throws(RocketChatError) -> Int? {

@@ -16,6 +16,26 @@ struct QueryParameters {
         }
     }
 
+    /// Parses a query string, answering a malformed one with Rocket.Chat's invalid-params 400.
+    static func parse(_ query: String?) throws(RocketChatError) -> QueryParameters {
+        do {
+            return try QueryParameters(query)
+        } catch {
+            throw .invalidParams("the query string is malformed (bad percent-encoding or invalid UTF-8)")
+        }
+    }
+
+    /// The value of a parameter given at most once and at most `maximumLength` bytes long, or `nil` when absent.
+    func single(_ name: String, maximumLength: Int) throws(RocketChatError) -> String? {
+        let values = all(name)
+        guard values.count <= 1 else { throw .invalidParams("\(name) must be string") }
+        guard let value = values.first else { return nil }
+        guard value.utf8.count <= maximumLength else {
+            throw .invalidParams("\(name) must NOT have more than \(maximumLength) characters")
+        }
+        return value
+    }
+
     /// The keys present.
     var keys: Dictionary<String, [String]>.Keys { values.keys }
 
