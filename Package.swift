@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -33,6 +34,9 @@ let package = Package(
             pkgConfig: "libxcrypt",
             providers: [.apt(["libcrypt-dev"])]
         ),
+
+        // glibc functions Swift cannot see (declared under _GNU_SOURCE): spawn's closefrom, accept4.
+        .target(name: "CGlibcExtensions"),
 
         // Our PostgreSQL client: connections, prepared statements, results, pool. Knows nothing of integrations.
         .target(
@@ -77,18 +81,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Process model: configuration, embedded PostgreSQL, start-up, serving.
+        // Process model: configuration, embedded PostgreSQL, start-up, the HTTP listener, supervisor and workers.
         .target(
             name: "IntegrationsServer",
             dependencies: [
+                "CGlibcExtensions",
                 "LibPQ",
                 "IntegrationsCore",
                 "IntegrationsStore",
                 "IntegrationsAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -124,6 +133,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,7 +14,7 @@ struct IntegrationsCommand: AsyncParsableCommand {
             variables of the same names: \(ServiceConfiguration.settingNames.joined(separator: ", ")). Without \
             DATABASE_URL the service runs its own PostgreSQL cluster under DATA_DIR/postgres. The README documents each one.
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Admin.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, Import.self, Admin.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -25,18 +25,21 @@ struct GlobalOptions: ParsableArguments {
     var config: String?
 
     /// Loads the configuration and sets up logging; a bad setting stops here with a one-line message.
-    func load() throws -> (ServiceConfiguration, Logger) {
-        let configuration: ServiceConfiguration
+    /// `identity` is added to every log line (which process wrote it).
+    func load(identity: Logger.Metadata = [:], adjust: (inout ServiceConfiguration) -> Void = { _ in }) throws -> (ServiceConfiguration, Logger) {
+        var configuration: ServiceConfiguration
         do {
             configuration = try ServiceConfiguration.load(file: config)
         } catch {
             FileHandle.standardError.write(Data("integrations: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        adjust(&configuration)
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
             handler.logLevel = level
+            handler.metadata = identity
             return handler
         }
         return (configuration, Logger(label: "integrations"))
@@ -54,16 +57,67 @@ struct Serve: AsyncParsableCommand {
         abstract: "Start the service (the default command).",
         discussion: """
             Creates and starts the embedded PostgreSQL when DATABASE_URL is unset, applies the migrations, creates the \
-            first administrator, and serves HTTP until SIGTERM or SIGINT (then drains, and stops the embedded PostgreSQL).
+            first administrator, then starts the worker processes that serve HTTP. Signals to this process: SIGTERM or \
+            SIGINT drain the workers and stop (a second one kills them), SIGHUP re-reads the configuration and replaces \
+            every worker without dropping a request, SIGTTIN and SIGTTOU add or remove a worker.
             """
     )
 
     @OptionGroup var options: GlobalOptions
+    @Option(help: "Worker processes (default: WORKERS, or one per CPU core); 0 serves from this one process.")
+    var workers: Int?
+
+    func validate() throws {
+        if let workers, !(0...256).contains(workers) { throw ValidationError("--workers must be from 0 to 256") }
+    }
 
     func run() async throws {
-        let (configuration, logger) = try options.load()
+        let identity: Logger.Metadata = ["pid": "\(getpid())", "process": "supervisor"]
+        let (configuration, logger) = try options.load(identity: identity) { configuration in
+            if let workers { configuration.workers = workers }
+        }
         do {
-            try await IntegrationsService.serve(configuration, logger: logger)
+            try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve HTTP as one worker of `serve` (which starts it); run by hand, a single-process server.",
+        discussion: """
+            Without --listen-fd this is `serve --workers 0`: everything in one process, for debugging.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The inherited listening socket.") var listenFd: Int32?
+    @Option(help: "The inherited control socket to the supervisor.") var controlFd: Int32?
+    @Option(help: "The worker's slot, for the logs.") var index = 0
+    @Option(help: "The configuration generation it belongs to, for the logs.") var generation = 0
+
+    func validate() throws {
+        guard (listenFd == nil) == (controlFd == nil) else { throw ValidationError("--listen-fd and --control-fd go together") }
+        if let listenFd, listenFd < 3 { throw ValidationError("--listen-fd must be 3 or more") }
+        if let controlFd, controlFd < 3 { throw ValidationError("--control-fd must be 3 or more") }
+    }
+
+    func run() async throws {
+        guard let listenFd, let controlFd else {
+            let (configuration, logger) = try options.load(identity: ["pid": "\(getpid())"]) { $0.workers = 0 }
+            do {
+                try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+            } catch {
+                throw fail(error)
+            }
+            return
+        }
+        let identity: Logger.Metadata = ["pid": "\(getpid())", "worker": "\(index)", "generation": "\(generation)"]
+        let (configuration, logger) = try options.load(identity: identity)
+        do {
+            try await IntegrationsService.runWorker(configuration, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
         } catch {
             throw fail(error)
         }

@@ -37,7 +37,20 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// default) closes it. Unset: the stored value stands.
     public var registrationForm: String?
 
+    /// `WORKERS`: worker processes serving HTTP; unset means one per CPU core, 0 serves from a single
+    /// process (no supervisor), for debugging.
+    public var workers: Int?
+    /// `WORKER_HEARTBEAT_TIMEOUT_MS`: a worker that sends no heartbeat for this long is killed and replaced.
+    public var workerHeartbeatTimeoutMilliseconds = 10_000
+    /// `GRACEFUL_TIMEOUT_MS`: how long a stopping worker may take to finish the requests in flight.
+    public var gracefulTimeoutMilliseconds = 30_000
+    /// `DEBUG_WORKER_HEADER`: `true` adds `X-Worker-Pid` to every response (which process answered).
+    public var debugWorkerHeader = false
+
     public init() {}
+
+    /// The number of workers `WORKERS` asks for, one per core when unset.
+    public var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
 
     /// A setting has a value the service cannot use; the message names the setting.
     public struct Invalid: Error, CustomStringConvertible {
@@ -54,7 +67,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     static let keys: Set<String> = [
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
         "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
-        "OVERWRITE_SETTING_Accounts_RegistrationForm",
+        "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
+        "DEBUG_WORKER_HEADER",
     ]
 
     /// Loads the file (when given, or when the default `config/integrations.conf` exists), then the environment.
@@ -137,6 +151,16 @@ public struct ServiceConfiguration: Sendable, Equatable {
                 throw Invalid("OVERWRITE_SETTING_Accounts_RegistrationForm", "must be Public, Disabled or Secret URL, not \"\(form)\"")
             }
             registrationForm = form
+        }
+        if let workers = try integer("WORKERS", 0...256) { self.workers = workers }
+        if let timeout = try integer("WORKER_HEARTBEAT_TIMEOUT_MS", 100...3_600_000) { workerHeartbeatTimeoutMilliseconds = timeout }
+        if let timeout = try integer("GRACEFUL_TIMEOUT_MS", 0...3_600_000) { gracefulTimeoutMilliseconds = timeout }
+        if let raw = try nonEmpty("DEBUG_WORKER_HEADER") {
+            switch raw.lowercased() {
+            case "true", "1", "yes", "on": debugWorkerHeader = true
+            case "false", "0", "no", "off": debugWorkerHeader = false
+            default: throw Invalid("DEBUG_WORKER_HEADER", "must be true or false, not \"\(raw)\"")
+            }
         }
     }
 }

@@ -23,15 +23,18 @@ public struct EmbeddedPostgres: Sendable {
     /// `<DATA_DIR>/postgres`.
     public let clusterDirectory: URL
     public let port: Int
+    /// The server's `max_connections` (PostgreSQL's default, 100, unless given).
+    public let maxConnections: Int?
     private let binDirectory: URL
     private let runAsUser: String?
     private let logger: Logger
 
     /// Locates the PostgreSQL binaries (on `PATH`, else the newest `/usr/lib/postgresql/*/bin`).
-    public init(dataDirectory: String, port: Int, logger: Logger) throws {
+    public init(dataDirectory: String, port: Int, maxConnections: Int? = nil, logger: Logger) throws {
         let base = URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL
         clusterDirectory = base.appendingPathComponent("postgres", isDirectory: true)
         self.port = port
+        self.maxConnections = maxConnections
         self.logger = logger
         guard let bin = Self.findBinaries() else {
             throw Failure(description: "no PostgreSQL binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL or set DATABASE_URL")
@@ -75,7 +78,8 @@ public struct EmbeddedPostgres: Sendable {
             try String(getpid()).write(to: ownerFile, atomically: true, encoding: .utf8)
             return true
         }
-        let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+        var options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+        if let maxConnections { options += " -c max_connections=\(maxConnections)" }
         let serverLog = clusterDirectory.appendingPathComponent("server.log")
         do {
             try await postgres([

@@ -9,8 +9,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Start-up and serving: the embedded or external database, migrations, the first administrator,
-/// the connection pool, and the HTTP server.
+/// Start-up: the embedded or external database, migrations, the connection pool; the commands that use them.
+/// Serving is in `IntegrationsService+Serve.swift`.
 public enum IntegrationsService {
     /// Applies the migrations and exits (`integrations migrate`).
     public static func migrate(_ configuration: ServiceConfiguration, logger: Logger) async throws {
@@ -34,54 +34,6 @@ public enum IntegrationsService {
             await database.close()
             throw error
         }
-    }
-
-    /// Prepares everything, serves until SIGTERM or SIGINT, then drains, closes the pool and stops the
-    /// embedded PostgreSQL last.
-    public static func serve(_ configuration: ServiceConfiguration, logger: Logger) async throws {
-        try await withDatabase(configuration, logger: logger) { conninfo in
-            try await serve(configuration, conninfo: conninfo, logger: logger)
-        }
-    }
-
-    private static func serve(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
-        try await runMigrations(configuration, conninfo: conninfo, logger: logger)
-        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
-        pool.start()
-        let admin: FirstAdmin.Created?
-        do {
-            let users = UserRepository(pool: pool)
-            if let form = configuration.registrationForm {
-                try await users.overwriteSetting(id: "Accounts_RegistrationForm", valueJSON: JSONValue.string(form).text)
-            }
-            admin = try await FirstAdmin.ensure(configuration, users: users, logger: logger)
-        } catch {
-            pool.shutdown()
-            throw error
-        }
-        var app = makeApplication(configuration, pool: pool, logger: logger) { channel in
-            printBanner(admin: admin, port: channel.localAddress?.port ?? configuration.port)
-        }
-        app.addServices(
-            ConnectionPoolService(pool: pool),
-            HistoryRetentionService(history: HistoryRepository(pool: pool), retentionDays: configuration.historyRetentionDays, logger: logger)
-        )
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-    }
-
-    /// The HTTP application over a pool (used by `serve` and by the integration tests).
-    public static func makeApplication(
-        _ configuration: ServiceConfiguration,
-        pool: ConnectionPool,
-        logger: Logger,
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-    ) -> Application<RouterResponder<APIRequestContext>> {
-        Application(
-            router: APIRouter.make(store: Store(pool: pool)),
-            configuration: .init(address: .hostname(configuration.bindIP, port: configuration.port), serverName: nil),
-            onServerRunning: onServerRunning,
-            logger: logger
-        )
     }
 
     /// What `integrations admin insert` writes.
@@ -173,21 +125,5 @@ public enum IntegrationsService {
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("sql", isDirectory: true)
-    }
-
-    private static func printBanner(admin: FirstAdmin.Created?, port: Int) {
-        var lines = ["Rocket.Chat Integrations API listening on port \(port)."]
-        if let admin {
-            lines.append("Created the first administrator \"\(admin.username)\".")
-            if let password = admin.generatedPassword {
-                lines.append("Its generated password, shown only this once: \(password)")
-            }
-            let shown = admin.generatedPassword ?? "<ADMIN_PASS>"
-            lines.append("Log in with:")
-            lines.append(
-                "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"\(admin.username)\",\"password\":\"\(shown)\"}' http://127.0.0.1:\(port)/api/v1/login"
-            )
-        }
-        print(lines.joined(separator: "\n"))
     }
 }

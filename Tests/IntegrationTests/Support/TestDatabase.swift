@@ -51,7 +51,8 @@ enum TestDatabase {
             .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), logger: logger)
+            // Every test runs its own server and pool, in parallel: more connections than PostgreSQL's default 100.
+            let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), maxConnections: 300, logger: logger)
             ClusterRegistry.register(cluster, directory: directory)
             do {
                 _ = try await cluster.start()

@@ -7,14 +7,16 @@ import IntegrationsServer
 import IntegrationsStore
 import LibPQ
 import NIOCore
+import ServiceLifecycle
 
 /// A running service over the shared test database, reached through a real socket, plus fixtures
 /// that write through the data layer.
 struct TestServer: Sendable {
     let pool: ConnectionPool
-    let client: any TestClientProtocol
+    let client: LiveClient
 
-    /// Starts the HTTP server on a free loopback port over a fresh pool, runs `body`, then stops both.
+    /// Starts the HTTP server (the same ``HTTPServer`` a worker runs) on a free loopback port over a fresh pool,
+    /// runs `body` with a keep-alive client, then drains the server and closes the pool.
     static func run<R: Sendable>(
         conninfo: String? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in },
@@ -27,9 +29,32 @@ struct TestServer: Sendable {
         let pool = IntegrationsService.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
-        let app = IntegrationsService.makeApplication(configuration, pool: pool, logger: TestDatabase.logger)
-        return try await app.test(.live) { client in
-            try await body(TestServer(pool: pool, client: client))
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let server = IntegrationsService.makeHTTPServer(
+            configuration,
+            pool: pool,
+            listener: .address(host: "127.0.0.1", port: 0),
+            logger: TestDatabase.logger
+        ) { port in
+            portSink.yield(port)
+        }
+        let services = ServiceGroup(configuration: .init(services: [server], logger: TestDatabase.logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(20)))
+            client.connect()
+            do {
+                let value = try await body(TestServer(pool: pool, client: LiveClient(client: client, port: port)))
+                try await client.shutdown()
+                await services.triggerGracefulShutdown()
+                return value
+            } catch {
+                try? await client.shutdown()
+                await services.triggerGracefulShutdown()
+                throw error
+            }
         }
     }
 
@@ -151,6 +176,30 @@ struct TestServer: Sendable {
             try session.execute(sql: "SELECT ($1::jsonb) \(path)", [body]).string(row: 0, column: 0)
         }
     }
+}
+
+/// HummingbirdTesting's keep-alive client over a real socket.
+struct LiveClient: Sendable {
+    let client: TestClient
+
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestResponse {
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        let response = try await client.execute(.init(uri, method: method, authority: "localhost", headers: headers, body: body))
+        return TestResponse(head: response.head, body: response.body ?? ByteBuffer())
+    }
+
+    /// The server's port.
+    let port: Int
+}
+
+/// A response as the tests read it.
+struct TestResponse: Sendable {
+    let head: HTTPResponse
+    let body: ByteBuffer
+
+    var status: HTTPResponse.Status { head.status }
+    var headers: HTTPFields { head.headerFields }
 }
 
 /// A user the tests created, with a valid login token.

@@ -1,0 +1,10 @@
+#define _GNU_SOURCE
+#include "CGlibcExtensions.h"
+
+int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+int cglibc_accept_nonblocking_cloexec(int listener) {
+    return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}

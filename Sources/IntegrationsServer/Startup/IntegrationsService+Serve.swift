@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import IntegrationsAPI
+import IntegrationsCore
+import IntegrationsStore
+import LibPQ
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension IntegrationsService {
+    /// `integrations serve`: prepares the database once (embedded cluster, migrations, first administrator),
+    /// then runs the supervisor and its workers until SIGTERM or SIGINT; the embedded PostgreSQL stops last.
+    /// With `WORKERS=0` a single process serves instead (for debugging).
+    public static func serve(_ configuration: ServiceConfiguration, configFile: String?, logger: Logger) async throws {
+        ignoreSignalsOfServingProcesses()
+        try await withDatabase(configuration, logger: logger) { conninfo in
+            if configuration.workerCount == 0 {
+                try await serveSingleProcess(configuration, conninfo: conninfo, logger: logger)
+            } else {
+                try await supervise(configuration, conninfo: conninfo, configFile: configFile, logger: logger)
+            }
+        }
+    }
+
+    /// `integrations worker`, as started by the supervisor: serves on the inherited listening socket with a pool
+    /// of its own, beats its heartbeat on the control socket, and drains on SIGTERM.
+    public static func runWorker(
+        _ configuration: ServiceConfiguration,
+        listenerDescriptor: CInt,
+        controlDescriptor: CInt,
+        logger: Logger
+    ) async throws {
+        ignoreSignalsOfServingProcesses()
+        // The supervisor's signals; a worker hears about them from the supervisor, never from a terminal.
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGTTIN, SIG_IGN)
+        signal(SIGTTOU, SIG_IGN)
+        guard let conninfo = configuration.databaseURL else {
+            throw ServiceConfiguration.Invalid("DATABASE_URL", "must be set for a worker (the supervisor sets it)")
+        }
+        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+        let heartbeat = WorkerHeartbeat(
+            descriptor: controlDescriptor,
+            interval: WorkerHeartbeat.interval(timeout: .milliseconds(configuration.workerHeartbeatTimeoutMilliseconds)),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: logger
+        )
+        let server = makeHTTPServer(configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) { _ in
+            heartbeat.announceReady()
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ConnectionPoolService(pool: pool)),
+                    .init(service: heartbeat, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: server),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)
+        )
+        try await group.run()
+    }
+
+    /// The HTTP server of a process over its pool.
+    public static func makeHTTPServer(
+        _ configuration: ServiceConfiguration,
+        pool: ConnectionPool,
+        listener: HTTPServer.Listener,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> HTTPServer {
+        var server = HTTPServer.Configuration(listener: listener)
+        server.workerPidHeader = configuration.debugWorkerHeader
+        server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
+        return HTTPServer(configuration: server, router: APIRouter.make(store: Store(pool: pool)), logger: logger, onServerRunning: onServerRunning)
+    }
+
+    private static func supervise(_ configuration: ServiceConfiguration, conninfo: String, configFile: String?, logger: Logger) async throws {
+        // The supervisor's own pool serves the first administrator and the history retention job: one connection.
+        var own = configuration
+        own.poolMinimum = 0
+        own.poolMaximum = 1
+        let pool = makePool(own, conninfo: conninfo, logger: logger)
+        let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
+        let workers = configuration.workerCount
+        let supervisor = Supervisor(
+            configuration: configuration,
+            conninfo: conninfo,
+            configFile: configFile,
+            loadConfiguration: { try ServiceConfiguration.load(file: configFile) },
+            logger: logger,
+            onFirstWorkerReady: { port in printBanner(admin: admin, port: port, workers: workers) }
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ConnectionPoolService(pool: pool)),
+                    .init(service: retention(configuration, pool: pool, logger: logger)),
+                    .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                // The supervisor reads SIGTERM and SIGINT itself: the first drains the workers, a second kills them.
+                gracefulShutdownSignals: [],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    private static func serveSingleProcess(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
+        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+        let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
+        let server = makeHTTPServer(configuration, pool: pool, listener: .address(host: configuration.bindIP, port: configuration.port), logger: logger) { port in
+            printBanner(admin: admin, port: port, workers: 0)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ConnectionPoolService(pool: pool)),
+                    .init(service: retention(configuration, pool: pool, logger: logger)),
+                    .init(service: server),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)
+        )
+        try await group.run()
+    }
+
+    /// Migrations, the overwritten settings and the first administrator, once per start; starts the pool.
+    private static func prepare(_ configuration: ServiceConfiguration, conninfo: String, pool: ConnectionPool, logger: Logger) async throws -> FirstAdmin.Created? {
+        try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+        pool.start()
+        do {
+            let users = UserRepository(pool: pool)
+            if let form = configuration.registrationForm {
+                try await users.overwriteSetting(id: "Accounts_RegistrationForm", valueJSON: JSONValue.string(form).text)
+            }
+            return try await FirstAdmin.ensure(configuration, users: users, logger: logger)
+        } catch {
+            pool.shutdown()
+            throw error
+        }
+    }
+
+    private static func retention(_ configuration: ServiceConfiguration, pool: ConnectionPool, logger: Logger) -> HistoryRetentionService {
+        HistoryRetentionService(history: HistoryRepository(pool: pool), retentionDays: configuration.historyRetentionDays, logger: logger)
+    }
+
+    /// A peer that closes a connection must not kill the process; broken pipes are errors, handled where they occur.
+    private static func ignoreSignalsOfServingProcesses() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    private static func printBanner(admin: FirstAdmin.Created?, port: Int, workers: Int) {
+        let processes = workers == 0 ? "a single process" : "\(workers) worker process\(workers == 1 ? "" : "es")"
+        var lines = ["Rocket.Chat Integrations API listening on port \(port) (\(processes))."]
+        if let admin {
+            lines.append("Created the first administrator \"\(admin.username)\".")
+            if let password = admin.generatedPassword {
+                lines.append("Its generated password, shown only this once: \(password)")
+            }
+            let shown = admin.generatedPassword ?? "<ADMIN_PASS>"
+            lines.append("Log in with:")
+            lines.append(
+                "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"\(admin.username)\",\"password\":\"\(shown)\"}' http://127.0.0.1:\(port)/api/v1/login"
+            )
+        }
+        print(lines.joined(separator: "\n"))
+        fflush(nil)
+    }
+}
+
+extension ServiceGroupConfiguration {
+    /// Drains for at most `GRACEFUL_TIMEOUT_MS`, then cancels what is left.
+    fileprivate func withGracefulTimeout(milliseconds: Int) -> Self {
+        var copy = self
+        copy.maximumGracefulShutdownDuration = .milliseconds(milliseconds)
+        copy.maximumCancellationDuration = .seconds(5)
+        return copy
+    }
+}
