@@ -121,6 +121,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationsServerTests",
+            dependencies: [
+                "IntegrationsServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationsCoreTests",
             dependencies: ["IntegrationsCore"],
             swiftSettings: swiftSettings
