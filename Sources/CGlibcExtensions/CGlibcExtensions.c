@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "CGlibcExtensions.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
@@ -7,4 +9,8 @@ int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
 
 int cglibc_accept_nonblocking_cloexec(int listener) {
     return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+int cglibc_pipe_cloexec(int descriptors[2]) {
+    return pipe2(descriptors, O_CLOEXEC);
 }

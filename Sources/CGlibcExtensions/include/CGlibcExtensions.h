@@ -14,4 +14,7 @@ int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
 /// start, so a process spawned meanwhile cannot inherit it.
 int cglibc_accept_nonblocking_cloexec(int listener);
 
+/// `pipe2(descriptors, O_CLOEXEC)`: both ends close-on-exec from the start.
+int cglibc_pipe_cloexec(int descriptors[2]);
+
 #endif

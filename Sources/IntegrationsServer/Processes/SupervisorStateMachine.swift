@@ -115,7 +115,7 @@ struct SupervisorStateMachine {
         worker.state = .ready
         worker.readyAt = now
         workers[pid] = worker
-        var actions: [Action] = []
+        var actions: [Action] = [.log(.info, "worker \(worker.slot) (pid \(pid)) ready")]
         guard worker.generation == generation, !isStopping else { return actions }
         // The successor is serving: its predecessors in the slot drain.
         for older in workers.values where older.slot == worker.slot && older.generation < worker.generation {

@@ -64,6 +64,11 @@ enum TestDatabase {
         throw lastError ?? CocoaError(.fileWriteUnknown)
     }
 
+    /// This repository's `sql/`, wherever the tests run from.
+    static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("sql").path
+
     /// A service configuration for tests: port 0, the repository's `sql/`.
     static func configuration() -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
