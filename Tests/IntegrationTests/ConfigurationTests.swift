@@ -1,3 +1,4 @@
+import Foundation
 import IntegrationsServer
 import Logging
 import Testing
@@ -10,6 +11,18 @@ import Testing
         #expect(configuration.databaseURL == nil)
         #expect(configuration.dataDirectory == "./.data")
         #expect(configuration.adminUsername == "admin")
+        #expect(configuration.workers == nil)
+        #expect(configuration.workerCount == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(configuration.workerHeartbeatTimeoutMilliseconds == 10_000)
+        #expect(configuration.gracefulTimeoutMilliseconds == 30_000)
+        #expect(configuration.debugWorkerHeader == false)
+    }
+
+    @Test func processSettings() throws {
+        let configuration = try ServiceConfiguration(values: ["WORKERS": "0", "GRACEFUL_TIMEOUT_MS": "250", "DEBUG_WORKER_HEADER": "TRUE"])
+        #expect(configuration.workerCount == 0)
+        #expect(configuration.gracefulTimeoutMilliseconds == 250)
+        #expect(configuration.debugWorkerHeader)
     }
 
     @Test func environmentOverridesTheFile() throws {
@@ -27,6 +40,8 @@ import Testing
         ("DB_ACQUIRE_TIMEOUT_MS", "-5"), ("LOG_LEVEL", "loud"), ("DATABASE_URL", "mysql://x"), ("ADMIN_USERNAME", "a b"),
         ("ADMIN_EMAIL", "not-an-email"), ("NO_SUCH_SETTING", "1"),
         ("DATABASE_URL", "postgres://u:p@host:notaport/db"), ("DATABASE_URL", "host=x nosuchkey=1"),
+        ("WORKERS", "-1"), ("WORKERS", "1000"), ("WORKER_HEARTBEAT_TIMEOUT_MS", "10"), ("GRACEFUL_TIMEOUT_MS", "soon"),
+        ("DEBUG_WORKER_HEADER", "maybe"),
     ])
     func badValuesNameTheSetting(key: String, value: String) {
         #expect {

@@ -24,7 +24,9 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.text.contains(#""success":false"#))
                 #expect(response.text.contains(#""error":"Service Unavailable""#))
-                #expect(elapsed < .seconds(3), "answered after \(elapsed)")
+                // The 1 s acquire timeout answers, not a hang (the client gives up at 20 s); the margin is for a
+                // machine whose two cores are busy with the process-model tests running alongside.
+                #expect(elapsed < .seconds(5), "answered after \(elapsed)")
             }
 
             _ = try await cluster.start()

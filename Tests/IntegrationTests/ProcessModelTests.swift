@@ -48,6 +48,7 @@ import Glibc
                 try await group.waitForAll()
 
                 let failures = load.failures
+                print("kill -9 of a worker under load: replacement ready after \(recovery); \(failures.count) of \(load.outcomes.count) requests failed; the killed worker held \(onVictim.count) of 8 connections")
                 // At most one failure per connection the killed worker held, each on that worker.
                 #expect(failures.allSatisfy { $0.previousPid == victim }, "\(failures.map(\.error))")
                 #expect(failures.count <= onVictim.count)
@@ -75,6 +76,7 @@ import Glibc
                 load.stop()
                 try await group.waitForAll()
 
+                print("SIGTERM under load: stopped after \(stopTook); \(load.outcomes.count) requests, \(load.failures.count) failed")
                 #expect(status == 0, "exit status \(String(describing: status)) after \(stopTook)")
                 #expect(stopTook < .seconds(7))
                 #expect(load.outcomes.count > 100)
@@ -103,6 +105,7 @@ import Glibc
                 try await group.waitForAll()
 
                 let after = service.workerPids()
+                print("SIGHUP under load: \(load.outcomes.count) requests, \(load.failures.count) failed; workers \(before.sorted()) → \(after.sorted())")
                 #expect(after.count == 2)
                 #expect(after.isDisjoint(with: before), "before \(before), after \(after)")
                 #expect(load.outcomes.count > 200)

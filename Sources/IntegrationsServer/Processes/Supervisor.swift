@@ -144,12 +144,10 @@ public struct Supervisor: Service {
                     machine.heard(pid: pid, now: .now)
                 }
             }
-            for (pid, control) in controls {
-                var status: Int32 = 0
-                guard waitpid(pid, &status, WNOHANG) == pid else { continue }
+            for (pid, status) in reapExited(workers: Array(controls.keys)) {
+                guard let control = controls.removeValue(forKey: pid) else { continue }
                 close(control)
-                controls[pid] = nil
-                perform(machine.exited(pid: pid, status: ExitStatus(raw: status).description, now: .now))
+                perform(machine.exited(pid: pid, status: status.description, now: .now))
             }
             perform(machine.tick(now: .now))
         }
@@ -189,6 +187,24 @@ public struct Supervisor: Service {
         if listenerOpen { listener.close() }
         logger.notice("all workers stopped")
     }
+}
+
+/// The workers that have exited, reaped. As PID 1 (a container without an init process) every orphan of the
+/// container is reparented to the supervisor, so then it reaps any child, or they would stay zombies; otherwise
+/// only its workers, so that a `waitpid` elsewhere in the process never loses its child.
+private func reapExited(workers: [pid_t]) -> [(pid_t, ExitStatus)] {
+    var reaped: [(pid_t, ExitStatus)] = []
+    var status: Int32 = 0
+    if getpid() == 1 {
+        while case let pid = waitpid(-1, &status, WNOHANG), pid > 0 {
+            reaped.append((pid, ExitStatus(raw: status)))
+        }
+    } else {
+        for pid in workers where waitpid(pid, &status, WNOHANG) == pid {
+            reaped.append((pid, ExitStatus(raw: status)))
+        }
+    }
+    return reaped
 }
 
 extension SupervisorStateMachine.Settings {

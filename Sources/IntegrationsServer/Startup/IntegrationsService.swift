@@ -1,13 +1,7 @@
 import Foundation
-import Hummingbird
-import IntegrationsAPI
-import IntegrationsCore
 import IntegrationsStore
 import LibPQ
-import NIOCore
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// Start-up: the embedded or external database, migrations, the connection pool; the commands that use them.
 /// Serving is in `IntegrationsService+Serve.swift`.
