@@ -141,6 +141,25 @@ import Glibc
         }
     }
 
+    @Test func workersZeroServesFromASingleProcess() async throws {
+        let process = try ServiceProcess(
+            ["serve", "--workers", "0"],
+            environment: [
+                "DATABASE_URL": try await TestDatabase.conninfo(), "BIND_IP": "127.0.0.1", "PORT": "0",
+                "DEBUG_WORKER_HEADER": "true", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory,
+            ]
+        )
+        defer { process.killGroup() }
+        let port = try await process.waitForPort()
+        #expect(process.lines.contains { $0.contains("(a single process)") })
+        let response = try await SimpleClient(port: port).get("/api/info")
+        #expect(response.status == .ok)
+        #expect(response.headers[HTTPServer.workerPidHeaderName] == "\(process.pid)")
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(!RunningService.accepts(port: port))
+    }
+
     @Test func theEmbeddedPostgreSQLStopsLastAndCleanlyAndKeepsItsData() async throws {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("integrations-serve-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
@@ -297,8 +316,10 @@ struct RunningService: Sendable {
 struct SimpleClient: Sendable {
     let port: Int
 
-    func get(_ uri: String, user: String, token: String) async throws -> TestResponse {
-        try await send(.init(uri, method: .get, authority: "localhost", headers: Self.credentials(user, token)))
+    func get(_ uri: String, user: String? = nil, token: String? = nil) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let user, let token { headers.append(contentsOf: Self.credentials(user, token)) }
+        return try await send(.init(uri, method: .get, authority: "localhost", headers: headers))
     }
 
     func post(_ uri: String, json: String, user: String? = nil, token: String? = nil) async throws -> TestResponse {
