@@ -4,7 +4,11 @@ import IntegrationsStore
 
 /// Builds the router of the Rocket.Chat-compatible REST API over the store.
 public enum APIRouter {
-    public static func make(store: Store, passwordHasher: PasswordHasher = PasswordHasher()) -> Router<APIRequestContext> {
+    public static func make(
+        store: Store,
+        passwordHasher: PasswordHasher = PasswordHasher(),
+        lifecycle: ServerLifecycle = ServerLifecycle()
+    ) -> Router<APIRequestContext> {
         let users = store.users
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(RocketChatErrorMiddleware())
@@ -20,6 +24,8 @@ public enum APIRouter {
         UsersController(users: users, passwordHasher: passwordHasher)
             .register(on: router)
         InfoController()
+            .register(on: router)
+        HealthController(health: store.health, lifecycle: lifecycle)
             .register(on: router)
         return router
     }

@@ -7,6 +7,7 @@ public struct Store: Sendable {
     public let history: HistoryRepository
     public let permissions: PermissionRepository
     public let rooms: RoomRepository
+    public let health: DatabaseHealth
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
@@ -14,5 +15,6 @@ public struct Store: Sendable {
         history = HistoryRepository(pool: pool)
         permissions = PermissionRepository(pool: pool)
         rooms = RoomRepository(pool: pool)
+        health = DatabaseHealth(pool: pool)
     }
 }

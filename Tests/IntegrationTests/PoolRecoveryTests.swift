@@ -6,7 +6,7 @@ import LibPQ
 import Testing
 
 /// The pool against a PostgreSQL that stops and starts: 503 within the acquire timeout while it is down,
-/// and service again, without a restart, once it is back.
+/// and service again, without a restart, once it is back; the readiness probe follows, the liveness probe does not.
 @Suite struct PoolRecoveryTests {
     @Test func serviceAnswers503WhileDatabaseIsDownAndRecoversAfterwards() async throws {
         let (cluster, conninfo) = try await TestDatabase.privateDatabase()
@@ -15,8 +15,13 @@ import Testing
             let id = try await server.createIntegration(type: "webhook-outgoing", createdBy: admin)
             let uri = "/api/v1/integrations.get?integrationId=\(id)"
             #expect(try await server.get(uri, as: admin).status == .ok)
+            #expect(try await server.get("/readyz").status == .ok)
 
             try await cluster.stop()
+            let notReady = try await server.get("/readyz")
+            #expect(notReady.status == .serviceUnavailable)
+            #expect(notReady.text == #"{"status":"unavailable","checks":{"database":"unreachable","accepting":true}}"#)
+            #expect(try await server.get("/livez").status == .ok)
             for _ in 0..<3 {
                 let started = ContinuousClock.now
                 let response = try await server.get(uri, as: admin)
@@ -36,6 +41,7 @@ import Testing
                 if !recovered { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(recovered)
+            #expect(try await server.get("/readyz").status == .ok)
         }
     }
 

@@ -53,6 +53,7 @@ public struct HTTPServer: Service {
 
     let configuration: Configuration
     let responder: RouterResponder<APIRequestContext>
+    let lifecycle: ServerLifecycle
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let onServerRunning: @Sendable (_ port: Int) async -> Void
@@ -60,12 +61,14 @@ public struct HTTPServer: Service {
     public init(
         configuration: Configuration,
         router: Router<APIRequestContext>,
+        lifecycle: ServerLifecycle,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.responder = router.buildResponder()
+        self.lifecycle = lifecycle
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onServerRunning = onServerRunning
@@ -119,6 +122,7 @@ public struct HTTPServer: Service {
             }
         } onGracefulShutdown: {
             logger.info("draining HTTP connections")
+            lifecycle.beginDraining()
             if ownsListener { acceptor.stopAndShutDownListener() } else { acceptor.stop() }
             registry.drain()
         }

@@ -79,7 +79,14 @@ extension IntegrationsService {
         var server = HTTPServer.Configuration(listener: listener)
         server.workerPidHeader = configuration.debugWorkerHeader
         server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
-        return HTTPServer(configuration: server, router: APIRouter.make(store: Store(pool: pool)), logger: logger, onServerRunning: onServerRunning)
+        let lifecycle = ServerLifecycle()
+        return HTTPServer(
+            configuration: server,
+            router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle),
+            lifecycle: lifecycle,
+            logger: logger,
+            onServerRunning: onServerRunning
+        )
     }
 
     private static func supervise(_ configuration: ServiceConfiguration, conninfo: String, configFile: String?, logger: Logger) async throws {

@@ -42,6 +42,42 @@ public final class ConnectionPool: Sendable {
         var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, timeout: Task<Void, Never>?)] = [:]
         var nextWaiter: UInt64 = 0
         var nextConnection = 0
+        var acquireTimeouts = 0
+    }
+
+    /// A snapshot of the pool, for readiness checks and metrics.
+    public struct Statistics: Sendable, Equatable {
+        /// Connections open and free.
+        public var idle: Int
+        /// Connections in use.
+        public var leased: Int
+        /// Connection attempts in progress.
+        public var connecting: Int
+        /// Callers waiting for a connection.
+        public var waiting: Int
+        /// `maximumConnections`.
+        public var maximum: Int
+        /// Failed connection attempts since the last success (0 when PostgreSQL answers).
+        public var consecutiveFailures: Int
+        /// Callers that gave up waiting (`acquireTimeout`), since the pool started.
+        public var acquireTimeouts: Int
+
+        /// PostgreSQL is known to be unreachable: no connection is open and the last attempt failed.
+        public var isFailing: Bool { consecutiveFailures > 0 && idle == 0 && leased == 0 }
+    }
+
+    public var statistics: Statistics {
+        state.withLock { state in
+            Statistics(
+                idle: state.machine.idle.count,
+                leased: state.machine.leased,
+                connecting: state.machine.connecting,
+                waiting: state.machine.waiters.count,
+                maximum: configuration.maximumConnections,
+                consecutiveFailures: state.machine.consecutiveFailures,
+                acquireTimeouts: state.acquireTimeouts
+            )
+        }
     }
 
     public let configuration: Configuration
@@ -156,7 +192,10 @@ public final class ConnectionPool: Sendable {
     }
 
     private func timeoutError() -> PostgresError {
-        let cause = state.withLock { $0.machine.lastFailure }
+        let cause = state.withLock { state in
+            state.acquireTimeouts += 1
+            return state.machine.lastFailure
+        }
         var message = "no PostgreSQL connection became available within \(configuration.acquireTimeout)"
         if let cause { message += " (last connection attempt: \(cause.message))" }
         return PostgresError(.acquireTimeout, message: message)
