@@ -121,6 +121,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationsAPITests",
+            dependencies: ["IntegrationsAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationsServerTests",
             dependencies: [
                 "IntegrationsServer",

@@ -6,9 +6,16 @@ public struct APIRequestContext: RequestContext {
     /// The `X-User-Id` / `X-Auth-Token` pair, set by ``CredentialsMiddleware`` when both are present.
     /// Not yet verified: each route checks it against the database in the same statement that does its work.
     var credentials: CallerCredentials?
+    /// The TCP peer's address.
+    let peerAddress: String?
+    /// The client's address: the peer, or what a trusted proxy says it forwarded (``RequestLogMiddleware``).
+    var clientAddress: String?
+    /// The request's id (``RequestID``).
+    var requestID = ""
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies larger than this are refused with 413 (Rocket.Chat's JSON shape).

@@ -7,10 +7,12 @@ public enum APIRouter {
     public static func make(
         store: Store,
         passwordHasher: PasswordHasher = PasswordHasher(),
-        lifecycle: ServerLifecycle = ServerLifecycle()
+        lifecycle: ServerLifecycle = ServerLifecycle(),
+        trustedProxies: TrustedProxies = .loopback
     ) -> Router<APIRequestContext> {
         let users = store.users
         let router = Router(context: APIRequestContext.self)
+        router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
         router.middlewares.add(RocketChatErrorMiddleware())
         router.middlewares.add(CredentialsMiddleware())
         AuthController(users: users, passwordHasher: passwordHasher)
@@ -29,4 +31,7 @@ public enum APIRouter {
             .register(on: router)
         return router
     }
+
+    /// The health probes' paths, which a server serving under a path prefix also answers without it.
+    public static var probePaths: Set<String> { HealthController.paths }
 }

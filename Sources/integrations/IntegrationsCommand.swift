@@ -36,11 +36,21 @@ struct GlobalOptions: ParsableArguments {
         }
         adjust(&configuration)
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            handler.metadata = identity
-            return handler
+        switch configuration.logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                handler.metadata = identity
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                handler.metadata = identity
+                return handler
+            }
         }
         return (configuration, Logger(label: "integrations"))
     }

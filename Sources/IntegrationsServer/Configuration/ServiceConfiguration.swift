@@ -1,4 +1,5 @@
 import Foundation
+import IntegrationsAPI
 import LibPQ
 import Logging
 
@@ -46,6 +47,27 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var gracefulTimeoutMilliseconds = 30_000
     /// `DEBUG_WORKER_HEADER`: `true` adds `X-Worker-Pid` to every response (which process answered).
     public var debugWorkerHeader = false
+    /// `TRUSTED_PROXIES`: addresses and CIDR blocks whose `X-Forwarded-For`/`X-Real-IP` are believed.
+    public var trustedProxies = TrustedProxies.loopback
+    /// `ROOT_URL`: the public URL (Rocket.Chat's setting); a path in it (`https://example.com/chat`) is the
+    /// prefix the API is served under.
+    public var rootURL: String?
+    /// `HTTP_KEEP_ALIVE_TIMEOUT_MS`: an idle keep-alive connection is closed after this long; longer than
+    /// nginx's upstream `keepalive_timeout` (60 s) so that nginx always closes first.
+    public var keepAliveTimeoutMilliseconds = 75_000
+    /// `LOG_FORMAT`: `text` (swift-log's lines) or `json` (one JSON object per line).
+    public var logFormat = LogFormat.text
+
+    public enum LogFormat: String, Sendable, Equatable {
+        case text, json
+    }
+
+    /// The path the API is served under: `""`, or `ROOT_URL`'s path without its trailing slash.
+    public var pathPrefix: String {
+        guard let rootURL, let components = URLComponents(string: rootURL) else { return "" }
+        let path = components.path
+        return path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
 
     public init() {}
 
@@ -68,7 +90,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
         "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
         "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
-        "DEBUG_WORKER_HEADER",
+        "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
     ]
 
     /// Loads the file (when given, or when the default `config/integrations.conf` exists), then the environment.
@@ -104,7 +126,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         if let port = try integer("PORT", 0...65535) { self.port = port }
         if let bindIP = try nonEmpty("BIND_IP") {
-            guard IPAddressValidator.isValid(bindIP) else { throw Invalid("BIND_IP", "must be an IPv4 or IPv6 address, not \"\(bindIP)\"") }
+            guard IPAddress(bindIP) != nil else { throw Invalid("BIND_IP", "must be an IPv4 or IPv6 address, not \"\(bindIP)\"") }
             self.bindIP = bindIP
         }
         if let url = values["DATABASE_URL"], !url.isEmpty {
@@ -161,6 +183,26 @@ public struct ServiceConfiguration: Sendable, Equatable {
             case "false", "0", "no", "off": debugWorkerHeader = false
             default: throw Invalid("DEBUG_WORKER_HEADER", "must be true or false, not \"\(raw)\"")
             }
+        }
+        if let list = values["TRUSTED_PROXIES"] {
+            switch TrustedProxies.parse(list) {
+            case .success(let proxies): trustedProxies = proxies
+            case .failure(let error): throw Invalid("TRUSTED_PROXIES", "has \(error)")
+            }
+        }
+        if let url = try nonEmpty("ROOT_URL") {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+                components.host?.isEmpty == false, components.query == nil, components.fragment == nil
+            else { throw Invalid("ROOT_URL", "must be an http(s) URL without query, such as https://chat.example.com/integrations, not \"\(url)\"") }
+            guard components.path.allSatisfy({ $0.isLetter || $0.isNumber || "/-._~".contains($0) }), !components.path.contains("//") else {
+                throw Invalid("ROOT_URL", "may have a path of letters, digits and -._~ only, not \"\(components.path)\"")
+            }
+            rootURL = url
+        }
+        if let timeout = try integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 1000...3_600_000) { keepAliveTimeoutMilliseconds = timeout }
+        if let format = try nonEmpty("LOG_FORMAT") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else { throw Invalid("LOG_FORMAT", "must be text or json, not \"\(format)\"") }
+            logFormat = parsed
         }
     }
 }

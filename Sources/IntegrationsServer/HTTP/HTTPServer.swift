@@ -43,6 +43,11 @@ public struct HTTPServer: Service {
         public var drainIdleGrace: Duration = .seconds(1)
         /// Adds `X-Worker-Pid` (this process's id) to every response: a debugging aid for the process model.
         public var workerPidHeader = false
+        /// The path the API is served under (`/chat` for `ROOT_URL=https://example.com/chat`), or `""`.
+        /// The health probes answer both with and without it; everything else outside it is not found.
+        public var pathPrefix = ""
+        /// How long an idle keep-alive connection is kept open.
+        public var keepAliveTimeout: Duration = .seconds(75)
 
         public init(listener: Listener) {
             self.listener = listener
@@ -78,7 +83,10 @@ public struct HTTPServer: Service {
         let logger = logger
         let idleGrace = TimeAmount(configuration.drainIdleGrace)
         // An autoclosure: a new handler for every connection.
-        let http = HTTP1Channel(responder: respond, configuration: .init(additionalChannelHandlers: [ConnectionDrainHandler(idleGrace: idleGrace)]))
+        let http = HTTP1Channel(
+            responder: respond,
+            configuration: .init(additionalChannelHandlers: [ConnectionDrainHandler(idleGrace: idleGrace)], idleTimeout: TimeAmount(configuration.keepAliveTimeout))
+        )
         let listener: ListeningSocket
         let ownsListener: Bool
         switch configuration.listener {
@@ -129,12 +137,31 @@ public struct HTTPServer: Service {
         logger.info("HTTP server stopped")
     }
 
+    /// The request as the router sees it: `prefix` taken off its path. A path outside the prefix is routed as
+    /// not found, except the health probes, which orchestrators call on the port directly.
+    static func unprefixed(_ request: Request, prefix: String) -> Request {
+        let path = request.head.path ?? "/"
+        var head = request.head
+        if path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            if rest.isEmpty || rest.first == "/" || rest.first == "?" {
+                head.path = rest.first == "/" ? String(rest) : "/" + rest
+                return Request(head: head, body: request.body)
+            }
+        }
+        if APIRouter.probePaths.contains(request.uri.path) { return request }
+        head.path = "/outside-the-path-prefix"
+        return Request(head: head, body: request.body)
+    }
+
     /// Hummingbird's `Application.run` responder: the router, a 500 for anything unexpected, the `Date` header.
     private var respond: HTTPChannelHandler.Responder {
         let responder = responder
         let date = HTTPDate()
         let pid = configuration.workerPidHeader ? String(getpid()) : nil
+        let prefix = configuration.pathPrefix
         return { request, responseWriter, channel in
+            let request = prefix.isEmpty ? request : Self.unprefixed(request, prefix: prefix)
             let logger = logger
             let context = APIRequestContext(source: .init(channel: channel, logger: logger))
             var response: Response

@@ -79,10 +79,12 @@ extension IntegrationsService {
         var server = HTTPServer.Configuration(listener: listener)
         server.workerPidHeader = configuration.debugWorkerHeader
         server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
+        server.pathPrefix = configuration.pathPrefix
+        server.keepAliveTimeout = .milliseconds(configuration.keepAliveTimeoutMilliseconds)
         let lifecycle = ServerLifecycle()
         return HTTPServer(
             configuration: server,
-            router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle),
+            router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle, trustedProxies: configuration.trustedProxies),
             lifecycle: lifecycle,
             logger: logger,
             onServerRunning: onServerRunning

@@ -1,0 +1,36 @@
+import HTTPTypes
+
+/// The id that ties a request's log lines together: the caller's `X-Request-Id` (nginx's `$request_id`) when it
+/// is a plausible one, else 32 random hex digits, as nginx makes them. Echoed in the response.
+enum RequestID {
+    static let headerName = HTTPField.Name("X-Request-Id")!
+    static let maximumLength = 128
+
+    static func of(_ request: HTTPFields) -> String {
+        if let given = request[headerName], isAcceptable(given) { return given }
+        return generate()
+    }
+
+    /// Letters, digits and `-._:` only, at most 128: safe to log and to echo.
+    static func isAcceptable(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.count <= maximumLength
+            && value.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+            }
+    }
+
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in stride(from: 0, to: 32, by: 16) {
+            var random = generator.next() as UInt64
+            for offset in 0..<16 {
+                bytes[index + offset] = digits[Int(random & 0xf)]
+                random >>= 4
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import IntegrationsServer
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the service does at its edge, for a reverse proxy: request ids, the path prefix of `ROOT_URL`,
+/// the keep-alive idle timeout.
+@Suite struct EdgeTests {
+    static let requestID = HTTPField.Name("X-Request-Id")!
+
+    @Test func aRequestIdIsEchoedOrMade() async throws {
+        try await TestServer.run { server in
+            let given = try await server.get("/api/info", headers: [Self.requestID: "abc-123.def_4:5"])
+            #expect(given.headers[Self.requestID] == "abc-123.def_4:5")
+            let made = try await server.get("/api/info")
+            let id = try #require(made.headers[Self.requestID])
+            #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
+            // A value unfit for a log line is replaced, not echoed.
+            let refused = try await server.get("/api/info", headers: [Self.requestID: "a b<script>"])
+            #expect(refused.headers[Self.requestID]?.count == 32)
+            #expect(try await server.get("/no/such/route").headers[Self.requestID] != nil)
+        }
+    }
+
+    @Test func rootURLsPathPrefixesTheAPI() async throws {
+        try await TestServer.run(configure: { $0.rootURL = "https://chat.example.com/integrations/" }) { server in
+            #expect(try await server.get("/integrations/api/info").status == .ok)
+            let admin = try await server.createUser(roles: ["admin"])
+            #expect(try await server.get("/integrations/api/v1/me", as: admin).status == .ok)
+            let outside = try await server.get("/api/info")
+            #expect(outside.status == .notFound)
+            #expect(outside.text.contains(#""success":false"#))
+            #expect(try await server.get("/integrationsx/api/info").status == .notFound)
+            // Probes answer on the port with or without the prefix.
+            #expect(try await server.get("/livez").status == .ok)
+            #expect(try await server.get("/integrations/readyz").status == .ok)
+        }
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAfterTheTimeout() async throws {
+        try await TestServer.run(configure: { $0.keepAliveTimeoutMilliseconds = 1000 }) { server in
+            let socket = try RawConnection(port: server.client.port)
+            defer { socket.close() }
+            try socket.send("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try socket.receive().hasPrefix("HTTP/1.1 200"))
+            let started = ContinuousClock.now
+            // The server closes: the next read sees the end of the stream.
+            #expect(try socket.receive() == "")
+            let waited = ContinuousClock.now - started
+            #expect(waited > .milliseconds(700) && waited < .seconds(5), "closed after \(waited)")
+        }
+    }
+}
+
+/// A blocking loopback TCP connection, for tests that watch the bytes.
+struct RawConnection {
+    let descriptor: CInt
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServiceProcess.Failure(description: "connect failed: \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw ServiceProcess.Failure(description: "write failed") }
+    }
+
+    /// What arrives next ("" at the end of the stream); throws on a timeout.
+    func receive() throws -> String {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = read(descriptor, &buffer, buffer.count)
+        guard count >= 0 else { throw ServiceProcess.Failure(description: "read failed: \(errno)") }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+
+    func close() {
+        _ = Glibc.close(descriptor)
+    }
+}
