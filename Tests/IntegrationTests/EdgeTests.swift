@@ -59,8 +59,19 @@ import Glibc
 struct RawConnection {
     let descriptor: CInt
 
-    init(port: Int) throws {
+    /// Connects to the loopback `port`, from the loopback address `source` when given (any 127.x.y.z works on
+    /// Linux, so a test can be a client with an address of its own).
+    init(port: Int, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw ServiceProcess.Failure(description: "bind \(source) failed: \(errno)") }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -88,5 +99,48 @@ struct RawConnection {
 
     func close() {
         _ = Glibc.close(descriptor)
+    }
+
+    /// One HTTP/1.1 request on this connection and its whole response (bodies with Content-Length).
+    func exchange(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") throws -> RawResponse {
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
+        text += "\r\n" + body
+        try send(text)
+        var received = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let response = RawResponse(parsing: received) { return response }
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { throw ServiceProcess.Failure(description: "connection ended after \(received.count) bytes") }
+            received += buffer[0..<count]
+        }
+    }
+}
+
+/// A parsed HTTP/1.1 response.
+struct RawResponse {
+    let status: Int
+    let headers: [String: String]
+    let body: String
+
+    /// The response, once `bytes` hold all of it.
+    init?(parsing bytes: [UInt8]) {
+        let separator = Array("\r\n\r\n".utf8)
+        guard let end = bytes.indices.dropLast(3).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else { return nil }
+        let head = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        guard let statusLine = head.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let bodyStart = end + 4
+        guard bytes.count >= bodyStart + length else { return nil }
+        self.status = status
+        self.headers = headers
+        self.body = String(decoding: bytes[bodyStart..<bodyStart + length], as: UTF8.self)
     }
 }

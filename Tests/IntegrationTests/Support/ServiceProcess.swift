@@ -23,8 +23,8 @@ final class ServiceProcess: Sendable {
         let description: String
     }
 
-    /// Starts `integrations <arguments>` with the test environment plus `environment`.
-    init(_ arguments: [String], environment: [String: String]) throws {
+    /// Starts `integrations <arguments>` (or another program) with the test environment plus `environment`.
+    init(executable: String = ServiceProcess.executable, _ arguments: [String], environment: [String: String]) throws {
         var pipe: [CInt] = [-1, -1]
         guard cglibc_pipe_cloexec(&pipe) == 0 else { throw Failure(description: "pipe2 failed") }
         var actions = posix_spawn_file_actions_t()
@@ -42,18 +42,18 @@ final class ServiceProcess: Sendable {
         var merged = ProcessInfo.processInfo.environment
         for name in ["DATABASE_URL", "CONFIG_FILE", "PORT", "WORKERS"] { merged[name] = nil }
         for (key, value) in environment { merged[key] = value }
-        let cArguments = ([Self.executable] + arguments).map { strdup($0) } + [nil]
+        let cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         let cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             cArguments.forEach { free($0) }
             cEnvironment.forEach { free($0) }
         }
         var pid = pid_t()
-        let error = posix_spawn(&pid, Self.executable, &actions, &attributes, cArguments, cEnvironment)
+        let error = posix_spawn(&pid, executable, &actions, &attributes, cArguments, cEnvironment)
         close(pipe[1])
         guard error == 0 else {
             close(pipe[0])
-            throw Failure(description: "cannot start \(Self.executable): \(String(cString: strerror(error)))")
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(error)))")
         }
         self.pid = pid
         let reader = pipe[0]
