@@ -155,9 +155,13 @@ import Glibc
         let response = try await SimpleClient(port: port).get("/api/info")
         #expect(response.status == .ok)
         #expect(response.headers[HTTPServer.workerPidHeaderName] == "\(process.pid)")
+        // What a container's HEALTHCHECK runs.
+        let probe = ["BIND_IP": "127.0.0.1", "PORT": "\(port)"]
+        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == 0)
         process.send(SIGTERM)
         #expect(try await process.waitForExit(timeout: .seconds(10)) == 0)
         #expect(!RunningService.accepts(port: port))
+        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == 1)
     }
 
     @Test func theEmbeddedPostgreSQLStopsLastAndCleanlyAndKeepsItsData() async throws {
