@@ -8,14 +8,15 @@ public enum APIRouter {
         store: Store,
         passwordHasher: PasswordHasher = PasswordHasher(),
         lifecycle: ServerLifecycle = ServerLifecycle(),
-        trustedProxies: TrustedProxies = .loopback
+        trustedProxies: TrustedProxies = .loopback,
+        loginProtection: LoginProtection = LoginProtection()
     ) -> Router<APIRequestContext> {
         let users = store.users
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
         router.middlewares.add(RocketChatErrorMiddleware())
         router.middlewares.add(CredentialsMiddleware())
-        AuthController(users: users, passwordHasher: passwordHasher)
+        AuthController(users: users, passwordHasher: passwordHasher, protection: loginProtection, protectionState: store.loginProtection)
             .register(on: router)
         IntegrationsController(integrations: store.integrations, users: users)
             .register(on: router)

@@ -8,6 +8,7 @@ public struct Store: Sendable {
     public let permissions: PermissionRepository
     public let rooms: RoomRepository
     public let health: DatabaseHealth
+    public let loginProtection: LoginProtectionRepository
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
@@ -16,5 +17,6 @@ public struct Store: Sendable {
         permissions = PermissionRepository(pool: pool)
         rooms = RoomRepository(pool: pool)
         health = DatabaseHealth(pool: pool)
+        loginProtection = LoginProtectionRepository(pool: pool)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import IntegrationsAPI
 import IntegrationsServer
+import IntegrationsStore
 import Logging
 import Testing
 
@@ -49,6 +51,36 @@ import Testing
         } throws: { error in
             "\(error)".contains(key)
         }
+    }
+
+    @Test func loginProtectionTakesRocketChatsSettingNames() throws {
+        let defaults = try ServiceConfiguration(values: [:]).loginProtection
+        #expect(defaults.byUser?.failures == 10 && defaults.byUser?.seconds == 300)
+        #expect(defaults.byAddress?.failures == 50 && defaults.byAddress?.seconds == 300)
+        #expect(defaults.rateLimit == .init(calls: 10, windowMilliseconds: 60_000))
+        let tuned = try ServiceConfiguration(values: [
+            "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User": "2",
+            "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes": "0.05",
+            "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_By_Ip": "false",
+            "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Ip_Whitelist": "10.0.0.1, ::1",
+            "OVERWRITE_SETTING_API_Enable_Rate_Limiter": "false",
+        ]).loginProtection
+        #expect(tuned.byUser?.failures == 2 && tuned.byUser?.seconds == 3)
+        #expect(tuned.byAddress == nil)
+        #expect(tuned.addressAllowList == ["10.0.0.1", "::1"])
+        #expect(tuned.rateLimit == nil)
+        let off = try ServiceConfiguration(values: ["OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false"]).loginProtection
+        #expect(off.byUser == nil && off.byAddress == nil)
+        for (key, value) in [
+            ("OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", "0"),
+            ("OVERWRITE_SETTING_API_Enable_Rate_Limiter", "perhaps"),
+            ("OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Ip_Whitelist", "10.0.0.0/8"),
+            ("TRUSTED_PROXIES", "10.0.0.0/99"), ("ROOT_URL", "ftp://x/y"), ("LOG_FORMAT", "xml"),
+        ] {
+            #expect { try ServiceConfiguration(values: [key: value]) } throws: { "\($0)".contains(key) }
+        }
+        #expect(try ServiceConfiguration(values: ["ROOT_URL": "https://chat.example.com/integrations/"]).pathPrefix == "/integrations")
+        #expect(try ServiceConfiguration(values: ["ROOT_URL": "https://chat.example.com"]).pathPrefix == "")
     }
 
     @Test func poolMinimumMayNotExceedMaximum() {

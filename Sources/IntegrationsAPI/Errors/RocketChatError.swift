@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import IntegrationsCore
+import IntegrationsStore
 import NIOCore
 
 /// The one error type of the HTTP edge: every failure a client sees is rendered from it, in Rocket.Chat's
@@ -26,6 +27,11 @@ public struct RocketChatError: Error, HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        render()
+    }
+
+    /// The response: the status and Rocket.Chat's JSON body.
+    func render() -> Response {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("success", raw: "false")
@@ -81,6 +87,22 @@ extension RocketChatError {
         status: .forbidden,
         error: "User does not have the permissions required for this action [error-unauthorized]"
     )
+
+    /// 401 for a login refused by the failed-login blocks (Rocket.Chat's `Accounts.validateLoginAttempt`).
+    static func loginBlocked(_ blocked: LoginProtectionRepository.Blocked) -> RocketChatError {
+        let (code, reason) = switch blocked {
+        case .ip: ("error-login-blocked-for-ip", "Login has been temporarily blocked For IP")
+        case .user: ("error-login-blocked-for-user", "Login has been temporarily blocked For User")
+        }
+        return RocketChatError(
+            status: .unauthorized,
+            error: code,
+            extraFields: [
+                ("status", #""error""#), ("message", #""\#(reason)""#),
+                ("details", #"{"function":"Accounts.validateLoginAttempt"}"#),
+            ]
+        )
+    }
 
     /// 404 for a route that does not exist (`API.v1.notFound()`).
     static let notFound = RocketChatError(status: .notFound, error: "Resource not found")

@@ -1,5 +1,6 @@
 import Foundation
 import IntegrationsAPI
+import IntegrationsStore
 import LibPQ
 import Logging
 
@@ -57,6 +58,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var keepAliveTimeoutMilliseconds = 75_000
     /// `LOG_FORMAT`: `text` (swift-log's lines) or `json` (one JSON object per line).
     public var logFormat = LogFormat.text
+    /// Rocket.Chat's login protections, under its setting names (`OVERWRITE_SETTING_Block_Multiple_Failed_Logins_*`,
+    /// `OVERWRITE_SETTING_API_Enable_Rate_Limiter*`).
+    public var loginProtection = LoginProtection()
 
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -86,11 +90,20 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public static var settingNames: [String] { keys.sorted() }
 
     /// The keys a configuration file or the environment may set.
-    static let keys: Set<String> = [
+    static let keys = Set([
         "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
         "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
         "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
         "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
+    ] + loginProtectionKeys.map { "OVERWRITE_SETTING_" + $0 })
+
+    /// Rocket.Chat's settings for the login protections.
+    static let loginProtectionKeys = [
+        "Block_Multiple_Failed_Logins_Enabled", "Block_Multiple_Failed_Logins_By_User",
+        "Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", "Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes",
+        "Block_Multiple_Failed_Logins_By_Ip", "Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip",
+        "Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes", "Block_Multiple_Failed_Logins_Ip_Whitelist",
+        "API_Enable_Rate_Limiter", "API_Enable_Rate_Limiter_Limit_Calls_Default", "API_Enable_Rate_Limiter_Limit_Time_Default",
     ]
 
     /// Loads the file (when given, or when the default `config/integrations.conf` exists), then the environment.
@@ -200,9 +213,58 @@ public struct ServiceConfiguration: Sendable, Equatable {
             rootURL = url
         }
         if let timeout = try integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 1000...3_600_000) { keepAliveTimeoutMilliseconds = timeout }
+        try readLoginProtection(values)
         if let format = try nonEmpty("LOG_FORMAT") {
             guard let parsed = LogFormat(rawValue: format.lowercased()) else { throw Invalid("LOG_FORMAT", "must be text or json, not \"\(format)\"") }
             logFormat = parsed
         }
+    }
+
+    private mutating func readLoginProtection(_ values: [String: String]) throws {
+        func setting(_ name: String) -> (key: String, value: String)? {
+            let key = "OVERWRITE_SETTING_" + name
+            return values[key].map { (key, $0.trimmingCharacters(in: .whitespaces)) }
+        }
+        func boolean(_ name: String) throws -> Bool? {
+            guard let (key, value) = setting(name) else { return nil }
+            switch value.lowercased() {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default: throw Invalid(key, "must be true or false, not \"\(value)\"")
+            }
+        }
+        func count(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let (key, value) = setting(name) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                throw Invalid(key, "must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(value)\"")
+            }
+            return number
+        }
+        func minutes(_ name: String) throws -> Double? {
+            guard let (key, value) = setting(name) else { return nil }
+            guard let number = Double(value), number.isFinite, number >= 0, number <= 525_600 else {
+                throw Invalid(key, "must be a number of minutes (decimals allowed), not \"\(value)\"")
+            }
+            return number
+        }
+        var protection = loginProtection
+        let enabled = try boolean("Block_Multiple_Failed_Logins_Enabled") ?? true
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 1...1_000_000) { protection.byUser?.failures = failures }
+        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes") { protection.byUser?.seconds = minutes * 60 }
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 1...1_000_000) { protection.byAddress?.failures = failures }
+        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes") { protection.byAddress?.seconds = minutes * 60 }
+        let byUser = try boolean("Block_Multiple_Failed_Logins_By_User") ?? true
+        let byAddress = try boolean("Block_Multiple_Failed_Logins_By_Ip") ?? true
+        if !enabled || !byUser { protection.byUser = nil }
+        if !enabled || !byAddress { protection.byAddress = nil }
+        if let (key, list) = setting("Block_Multiple_Failed_Logins_Ip_Whitelist") {
+            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let bad = entries.first(where: { IPAddress($0) == nil }) { throw Invalid(key, "has \"\(bad)\", which is not an IP address") }
+            protection.addressAllowList = Set(entries)
+        }
+        if let calls = try count("API_Enable_Rate_Limiter_Limit_Calls_Default", 1...1_000_000) { protection.rateLimit?.calls = calls }
+        if let window = try count("API_Enable_Rate_Limiter_Limit_Time_Default", 1...86_400_000) { protection.rateLimit?.windowMilliseconds = window }
+        if try boolean("API_Enable_Rate_Limiter") == false { protection.rateLimit = nil }
+        loginProtection = protection
     }
 }

@@ -8,7 +8,8 @@ public enum HealthProbe {
     /// Whether `GET path` on `host:port` answers 200 within `timeoutSeconds`.
     public static func isHealthy(host: String, port: Int, path: String = "/readyz", timeoutSeconds: Int = 3) -> Bool {
         let isIPv6 = host.contains(":")
-        let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, CInt(SOCK_STREAM.rawValue), 0)
+        let family: CInt = isIPv6 ? AF_INET6 : AF_INET
+        let descriptor = socket(family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

@@ -84,7 +84,12 @@ extension IntegrationsService {
         let lifecycle = ServerLifecycle()
         return HTTPServer(
             configuration: server,
-            router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle, trustedProxies: configuration.trustedProxies),
+            router: APIRouter.make(
+                store: Store(pool: pool),
+                lifecycle: lifecycle,
+                trustedProxies: configuration.trustedProxies,
+                loginProtection: configuration.loginProtection
+            ),
             lifecycle: lifecycle,
             logger: logger,
             onServerRunning: onServerRunning

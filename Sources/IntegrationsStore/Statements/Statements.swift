@@ -13,6 +13,7 @@ public enum Statements {
         callerHasPermission, userDocument, userIdByEmail, userIdByUsernameIgnoringCase, unknownRoles, deleteUser, insertPersonalAccessToken,
         deletePersonalAccessToken, setting, upsertSetting, importIntegrations, importHistory, importUsers,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
+        loginBlock, recordFailedLogin, forgetFailedLogins, deleteStaleFailedLogins, countRateLimitedRequest,
     ]
 
     /// Two CTEs every authenticated statement starts with: `caller` (the user whose id is `$1` and token hash
@@ -183,6 +184,64 @@ public enum Statements {
     )
 
     static let ping = PreparedStatement(name: "ping", sql: "SELECT 1", isIdempotent: true)
+
+    // MARK: Login protection
+
+    /// Which key blocks a login, `ip` before `user`: address `$1` with at least `$2` failures the last of which
+    /// is younger than `$3` seconds, or user `$4` (may be null) with `$5` and `$6`. No row: not blocked.
+    static let loginBlock = PreparedStatement(
+        name: "login_block",
+        sql: """
+            SELECT kind FROM failed_logins
+            WHERE (kind = 'ip' AND key = $1 AND failures >= $2::integer AND last_failed_at > now() - make_interval(secs => $3::float8))
+               OR (kind = 'user' AND key = $4 AND failures >= $5::integer AND last_failed_at > now() - make_interval(secs => $6::float8))
+            ORDER BY kind = 'ip' DESC
+            LIMIT 1
+            """,
+        isIdempotent: true
+    )
+
+    /// Counts a failed login against address `$1` and, when not null, user `$2`.
+    static let recordFailedLogin = PreparedStatement(
+        name: "record_failed_login",
+        sql: """
+            INSERT INTO failed_logins AS f (kind, key, failures, last_failed_at)
+            SELECT kind, key, 1, now() FROM (VALUES ('ip', $1::text), ('user', $2::text)) AS k (kind, key)
+            WHERE key IS NOT NULL
+            ON CONFLICT (kind, key) DO UPDATE SET failures = f.failures + 1, last_failed_at = now()
+            """,
+        isIdempotent: false
+    )
+
+    /// A successful login: address `$1` and user `$2` start counting afresh.
+    static let forgetFailedLogins = PreparedStatement(
+        name: "forget_failed_logins",
+        sql: "DELETE FROM failed_logins WHERE (kind = 'ip' AND key = $1) OR (kind = 'user' AND key = $2)",
+        isIdempotent: true
+    )
+
+    /// Failure counts whose last failure is older than `$1` seconds (far beyond any block) are dropped.
+    static let deleteStaleFailedLogins = PreparedStatement(
+        name: "delete_stale_failed_logins",
+        sql: "DELETE FROM failed_logins WHERE last_failed_at < now() - make_interval(secs => $1::float8)",
+        isIdempotent: true
+    )
+
+    /// Counts one request of key `$1` in its fixed window of `$2` milliseconds; returns the requests in the
+    /// window and the window's end in epoch milliseconds.
+    static let countRateLimitedRequest = PreparedStatement(
+        name: "count_rate_limited_request",
+        sql: """
+            INSERT INTO rate_limit_windows AS w (key, window_started_at, requests) VALUES ($1, now(), 1)
+            ON CONFLICT (key) DO UPDATE SET
+                window_started_at = CASE WHEN w.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
+                    THEN now() ELSE w.window_started_at END,
+                requests = CASE WHEN w.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
+                    THEN 1 ELSE w.requests + 1 END
+            RETURNING requests, (extract(epoch FROM window_started_at) * 1000)::bigint + $2::bigint
+            """,
+        isIdempotent: false
+    )
 
     // MARK: Integrations
 

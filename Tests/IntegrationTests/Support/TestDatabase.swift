@@ -1,4 +1,5 @@
 import Foundation
+import IntegrationsAPI
 @testable import IntegrationsServer
 import LibPQ
 import Logging
@@ -76,6 +77,8 @@ enum TestDatabase {
         configuration.bindIP = "127.0.0.1"
         configuration.poolMaximum = 4
         configuration.acquireTimeoutMilliseconds = 2000
+        // Every test logs in from 127.0.0.1 over one database: the login protections have tests of their own.
+        configuration.loginProtection = .off
         return configuration
     }
 

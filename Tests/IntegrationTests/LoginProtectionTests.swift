@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import IntegrationsAPI
+import IntegrationsServer
+import IntegrationsStore
+import NIOCore
+import Testing
+
+/// Rocket.Chat's login protections, ported from its `failed-login-attempts` end-to-end test (block by user
+/// after 2 failures for 1 s, by address after 4 failures for 2 s) and its REST rate limiter. Each test is a
+/// client of its own address (`X-Forwarded-For` from the trusted loopback), so the shared counters stay apart.
+@Suite struct LoginProtectionTests {
+    static func protection(rateLimit: LoginProtection.RateLimit? = nil) -> LoginProtection {
+        var protection = LoginProtection()
+        protection.byUser = .init(failures: 2, seconds: 1)
+        protection.byAddress = .init(failures: 4, seconds: 2)
+        protection.rateLimit = rateLimit
+        return protection
+    }
+
+    /// A fresh documentation-range address for one test.
+    static func address() -> String { "198.51.100.\(Int.random(in: 1...254))" }
+
+    func login(_ server: TestServer, _ user: TestUser, password: String, from address: String) async throws -> TestResponse {
+        try await server.client.execute(
+            uri: "/api/v1/login",
+            method: .post,
+            headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+            body: .init(string: #"{"user":"\#(user.username)","password":"\#(password)"}"#)
+        )
+    }
+
+    @Test func aUserIsBlockedAfterItsFailuresAndUnblockedAfterTheBlockTime() async throws {
+        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+            let user = try await server.createUser(roles: ["user"])
+            let address = Self.address()
+            for _ in 0..<2 {
+                let failed = try await login(server, user, password: "wrong", from: address)
+                #expect(failed.status == .unauthorized)
+                #expect(failed.text.contains(#""error":"Unauthorized""#))
+            }
+            // Blocked, even with the right password.
+            let blocked = try await login(server, user, password: user.password, from: address)
+            #expect(blocked.status == .unauthorized)
+            #expect(
+                blocked.text
+                    == #"{"success":false,"error":"error-login-blocked-for-user","status":"error","message":"Login has been temporarily blocked For User","details":{"function":"Accounts.validateLoginAttempt"}}"#
+            )
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await login(server, user, password: user.password, from: address).status == .ok)
+        }
+    }
+
+    @Test func aSuccessfulLoginResetsTheCounts() async throws {
+        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+            let user = try await server.createUser(roles: ["user"])
+            let address = Self.address()
+            #expect(try await login(server, user, password: "wrong", from: address).status == .unauthorized)
+            #expect(try await login(server, user, password: user.password, from: address).status == .ok)
+            // Counting starts again: one more failure does not block.
+            #expect(try await login(server, user, password: "wrong", from: address).text.contains(#""error":"Unauthorized""#))
+            #expect(try await login(server, user, password: user.password, from: address).status == .ok)
+        }
+    }
+
+    @Test func anAddressIsBlockedAfterFailuresAcrossUsersButOthersAreNot() async throws {
+        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+            let (first, second, third) = (try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]))
+            let address = Self.address()
+            for user in [first, first, second, second] {
+                _ = try await login(server, user, password: "wrong", from: address)
+            }
+            let blocked = try await login(server, third, password: third.password, from: address)
+            #expect(blocked.text.contains(#""error":"error-login-blocked-for-ip""#))
+            #expect(blocked.text.contains("Login has been temporarily blocked For IP"))
+            // Another address is not blocked for that.
+            #expect(try await login(server, third, password: third.password, from: Self.address() + "0").status == .ok)
+            try await Task.sleep(for: .milliseconds(2100))
+            #expect(try await login(server, third, password: third.password, from: address).status == .ok)
+        }
+    }
+
+    @Test func anAllowListedAddressIsNeverBlocked() async throws {
+        let address = Self.address()
+        var protection = Self.protection()
+        protection.addressAllowList = [address]
+        try await TestServer.run(configure: { $0.loginProtection = protection }) { server in
+            let users = [try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"])]
+            for user in users + users + users { _ = try await login(server, user, password: "wrong", from: address) }
+            let other = try await server.createUser(roles: ["user"])
+            #expect(try await login(server, other, password: other.password, from: address).status == .ok)
+        }
+    }
+
+    @Test func theRateLimiterAnswers429WithRocketChatsBodyAndHeaders() async throws {
+        let limit = LoginProtection.RateLimit(calls: 3, windowMilliseconds: 60_000)
+        try await TestServer.run(configure: { $0.loginProtection = Self.protection(rateLimit: limit) }) { server in
+            let user = try await server.createUser(roles: ["user"])
+            let address = Self.address()
+            for expected in ["2", "1", "0"] {
+                let allowed = try await login(server, user, password: user.password, from: address)
+                #expect(allowed.status == .ok)
+                #expect(allowed.headers[HTTPField.Name("X-RateLimit-Limit")!] == "3")
+                #expect(allowed.headers[HTTPField.Name("X-RateLimit-Remaining")!] == expected)
+            }
+            let limited = try await login(server, user, password: user.password, from: address)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.text.hasPrefix(#"{"success":false,"error":"Error, too many requests. Please slow down. You must wait "#))
+            #expect(limited.text.hasSuffix(#" seconds before trying this endpoint again."}"#))
+            let reset = try #require(limited.headers[HTTPField.Name("X-RateLimit-Reset")!].flatMap { Int64($0) })
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            #expect(reset > now && reset <= now + 61_000, "X-RateLimit-Reset is epoch milliseconds")
+            #expect(limited.headers[.retryAfter] != nil)
+            // The limit is per address.
+            #expect(try await login(server, user, password: user.password, from: Self.address() + "1").status == .ok)
+        }
+    }
+}
