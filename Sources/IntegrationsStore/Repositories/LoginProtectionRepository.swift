@@ -45,11 +45,6 @@ public struct LoginProtectionRepository: Sendable {
         _ = try await pool.run(Statements.forgetFailedLogins, [address, userId])
     }
 
-    /// Drops failure counts untouched for `seconds`; returns how many.
-    public func deleteStale(olderThan seconds: Double) async throws(StoreError) -> Int {
-        try await pool.run(Statements.deleteStaleFailedLogins, [String(seconds)]).affectedRows
-    }
-
     /// One request of `key` in a fixed window of `windowMilliseconds`.
     public struct WindowCount: Sendable {
         /// Requests in the window so far, this one included.

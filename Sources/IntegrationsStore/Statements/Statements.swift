@@ -13,7 +13,7 @@ public enum Statements {
         callerHasPermission, userDocument, userIdByEmail, userIdByUsernameIgnoringCase, unknownRoles, deleteUser, insertPersonalAccessToken,
         deletePersonalAccessToken, setting, upsertSetting, importIntegrations, importHistory, importUsers,
         findUserForLogin, insertLoginToken, deleteLoginToken, insertUser, adminExists, ping,
-        loginBlock, recordFailedLogin, forgetFailedLogins, deleteStaleFailedLogins, countRateLimitedRequest,
+        loginBlock, recordFailedLogin, forgetFailedLogins, countRateLimitedRequest,
     ]
 
     /// Two CTEs every authenticated statement starts with: `caller` (the user whose id is `$1` and token hash
@@ -201,10 +201,16 @@ public enum Statements {
         isIdempotent: true
     )
 
-    /// Counts a failed login against address `$1` and, when not null, user `$2`.
+    /// Counts a failed login against address `$1` and, when not null, user `$2`; drops other counts untouched
+    /// for a day, so that a stream of addresses cannot grow the table for ever.
     static let recordFailedLogin = PreparedStatement(
         name: "record_failed_login",
         sql: """
+            WITH stale AS (
+                DELETE FROM failed_logins
+                WHERE last_failed_at < now() - interval '1 day'
+                  AND NOT (kind = 'ip' AND key IS NOT DISTINCT FROM $1) AND NOT (kind = 'user' AND key IS NOT DISTINCT FROM $2)
+            )
             INSERT INTO failed_logins AS f (kind, key, failures, last_failed_at)
             SELECT kind, key, 1, now() FROM (VALUES ('ip', $1::text), ('user', $2::text)) AS k (kind, key)
             WHERE key IS NOT NULL
@@ -220,18 +226,12 @@ public enum Statements {
         isIdempotent: true
     )
 
-    /// Failure counts whose last failure is older than `$1` seconds (far beyond any block) are dropped.
-    static let deleteStaleFailedLogins = PreparedStatement(
-        name: "delete_stale_failed_logins",
-        sql: "DELETE FROM failed_logins WHERE last_failed_at < now() - make_interval(secs => $1::float8)",
-        isIdempotent: true
-    )
-
     /// Counts one request of key `$1` in its fixed window of `$2` milliseconds; returns the requests in the
-    /// window and the window's end in epoch milliseconds.
+    /// window and the window's end in epoch milliseconds. Other keys' windows older than a day are dropped.
     static let countRateLimitedRequest = PreparedStatement(
         name: "count_rate_limited_request",
         sql: """
+            WITH stale AS (DELETE FROM rate_limit_windows WHERE window_started_at < now() - interval '1 day' AND key <> $1)
             INSERT INTO rate_limit_windows AS w (key, window_started_at, requests) VALUES ($1, now(), 1)
             ON CONFLICT (key) DO UPDATE SET
                 window_started_at = CASE WHEN w.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
