@@ -127,7 +127,7 @@ struct Worker: AsyncParsableCommand {
         let identity: Logger.Metadata = ["pid": "\(getpid())", "worker": "\(index)", "generation": "\(generation)"]
         let (configuration, logger) = try options.load(identity: identity)
         do {
-            try await IntegrationsService.runWorker(configuration, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
+            try await IntegrationsService.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
         } catch {
             throw fail(error)
         }

@@ -141,12 +141,43 @@ import Glibc
         }
     }
 
+    @Test func metricsAggregateEveryWorkerOnTheirOwnPort() async throws {
+        try await RunningService.with(workers: 2) { service in
+            let line = try await service.process.waitForLine { $0.contains("metrics listening") }
+            let port = try #require(line.firstMatch(of: /address=127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
+            for _ in 0..<20 { #expect(try await service.freshConnectionGet().status == .ok) }
+            // Workers write their figures every second.
+            try await Task.sleep(for: .milliseconds(1500))
+            let scrape = try RawConnection(port: port)
+            defer { scrape.close() }
+            let response = try scrape.exchange("GET", "/metrics")
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            let text = response.body
+            #expect(text.contains(#"route="/api/v1/integrations.get",status="200""#))
+            #expect(text.contains(#"http_requests_total{worker="0""#) || text.contains(#"http_requests_total{worker="1""#))
+            #expect(text.contains("http_request_duration_seconds_bucket{worker="))
+            #expect(text.contains(#"statement="get_integration""#))
+            #expect(text.contains(#"db_pool_connections{worker="0",state="idle"}"#))
+            #expect(text.contains(#"db_pool_connections{worker="1",state="idle"}"#))
+            #expect(text.contains("integrations_workers 2"))
+            #expect(text.contains("integrations_worker_restarts_total 0"))
+            // Each family is announced once, with all its samples after it.
+            #expect(text.components(separatedBy: "# TYPE http_requests_total counter").count == 2)
+            let served = text.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") && $0.contains("integrations.get") }
+            let total = served.compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
+            #expect(total >= 20)
+            // The API's port does not serve metrics.
+            #expect(try await service.server.get("/metrics").status == .notFound)
+        }
+    }
+
     @Test func workersZeroServesFromASingleProcess() async throws {
         let process = try ServiceProcess(
             ["serve", "--workers", "0"],
             environment: [
                 "DATABASE_URL": try await TestDatabase.conninfo(), "BIND_IP": "127.0.0.1", "PORT": "0",
-                "DEBUG_WORKER_HEADER": "true", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory,
+                "DEBUG_WORKER_HEADER": "true", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_ENABLED": "false",
             ]
         )
         defer { process.killGroup() }
@@ -225,10 +256,18 @@ struct RunningService: Sendable {
             "GRACEFUL_TIMEOUT_MS": "5000",
             "HISTORY_RETENTION_DAYS": "0",
             "MIGRATIONS_DIR": TestDatabase.migrationsDirectory,
+            "METRICS_PORT": "0",
         ]
         for (key, value) in extra { environment[key] = value }
+        // The service's temporary files (the workers' metrics), removed even when the test kills it.
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("service-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        environment["TMPDIR"] = temporary.path
         let process = try ServiceProcess(["serve"], environment: environment)
-        defer { process.killGroup() }
+        defer {
+            process.killGroup()
+            try? FileManager.default.removeItem(at: temporary)
+        }
         let port = try await process.waitForPort()
         try await process.waitForLine(timeout: .seconds(30)) { _ in process.readyWorkers.count >= workers }
 
@@ -253,7 +292,7 @@ struct RunningService: Sendable {
     /// A service on its embedded PostgreSQL: started, handed to `body`, then stopped with SIGTERM (which must
     /// succeed).
     static func withEmbedded(environment extra: [String: String], _ body: (ServiceProcess, SimpleClient) async throws -> Void) async throws {
-        var environment = ["BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "1", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory]
+        var environment = ["BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "1", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_PORT": "0"]
         for (key, value) in extra { environment[key] = value }
         let process = try ServiceProcess(["serve"], environment: environment)
         defer { process.killGroup() }

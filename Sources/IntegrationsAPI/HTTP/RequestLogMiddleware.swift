@@ -1,10 +1,12 @@
+import CoreMetrics
 import HTTPTypes
 import Hummingbird
 import Logging
 
 /// The outermost middleware: gives the request its id and its client address (through the trusted proxies),
-/// tags its log lines with the id, echoes `X-Request-Id`, and writes one access-log line at `info` when it is
-/// answered: method, route (the matched pattern, never the query), status, duration, client, user id.
+/// tags its log lines with the id, echoes `X-Request-Id`, and when it is answered writes one access-log line at
+/// `info` (method, route — the matched pattern, never the query —, status, duration, client, user id) and
+/// records the metrics `http_requests_total` and `http_request_duration_seconds` by method, route and status.
 /// Tokens, passwords and bodies are never logged.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
@@ -29,22 +31,28 @@ struct RequestLogMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            log(request, context: context, status: 500, since: started)
+            finish(request, context: context, status: 500, since: started)
             throw error
         }
         response.headers[RequestID.headerName] = requestID
-        log(request, context: context, status: response.status.code, since: started)
+        finish(request, context: context, status: response.status.code, since: started)
         return response
     }
 
-    private func log(_ request: Request, context: Context, status: Int, since started: ContinuousClock.Instant) {
+    private func finish(_ request: Request, context: Context, status: Int, since started: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - started
+        // Unknown paths share one route label, so that scanners cannot grow the metrics without bound.
+        let route = context.endpointPath ?? "NotFound"
+        let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
+        Counter(label: "http_requests_total", dimensions: dimensions).increment()
+        Timer(label: "http_request_duration_seconds", dimensions: dimensions).recordNanoseconds(duration.nanoseconds)
         guard context.logger.logLevel <= .info else { return }
-        let elapsed = (ContinuousClock.now - started).components
+        let elapsed = duration.components
         let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
         let fraction = String(microseconds % 1000)
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
-            "route": .string(context.endpointPath ?? request.uri.path),
+            "route": .string(context.endpointPath == "NotFound" || context.endpointPath == nil ? request.uri.path : route),
             "status": .stringConvertible(status),
             "duration_ms": .string("\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"),
             "client": .string(context.clientAddress ?? "-"),
@@ -53,5 +61,13 @@ struct RequestLogMiddleware: RouterMiddleware {
             metadata["user_id"] = .string(user)
         }
         context.logger.info("request", metadata: metadata)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

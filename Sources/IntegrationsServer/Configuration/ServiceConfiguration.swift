@@ -56,6 +56,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// `HTTP_KEEP_ALIVE_TIMEOUT_MS`: an idle keep-alive connection is closed after this long; longer than
     /// nginx's upstream `keepalive_timeout` (60 s) so that nginx always closes first.
     public var keepAliveTimeoutMilliseconds = 75_000
+    /// `METRICS_ENABLED`: serve Prometheus metrics.
+    public var metricsEnabled = true
+    /// `METRICS_BIND_IP`, `METRICS_PORT`: where `GET /metrics` answers (Rocket.Chat's port 9458; 0 picks a free
+    /// port, which the log names). Loopback by default: metrics are for the monitoring, not the public.
+    public var metricsBindIP = "127.0.0.1"
+    public var metricsPort = 9458
     /// `LOG_FORMAT`: `text` (swift-log's lines) or `json` (one JSON object per line).
     public var logFormat = LogFormat.text
     /// Rocket.Chat's login protections, under its setting names (`OVERWRITE_SETTING_Block_Multiple_Failed_Logins_*`,
@@ -95,6 +101,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
         "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
         "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
+        "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
     ] + loginProtectionKeys.map { "OVERWRITE_SETTING_" + $0 })
 
     /// Rocket.Chat's settings for the login protections.
@@ -214,6 +221,18 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         if let timeout = try integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 1000...3_600_000) { keepAliveTimeoutMilliseconds = timeout }
         try readLoginProtection(values)
+        if let raw = try nonEmpty("METRICS_ENABLED") {
+            switch raw.lowercased() {
+            case "true", "1", "yes", "on": metricsEnabled = true
+            case "false", "0", "no", "off": metricsEnabled = false
+            default: throw Invalid("METRICS_ENABLED", "must be true or false, not \"\(raw)\"")
+            }
+        }
+        if let address = try nonEmpty("METRICS_BIND_IP") {
+            guard IPAddress(address) != nil else { throw Invalid("METRICS_BIND_IP", "must be an IPv4 or IPv6 address, not \"\(address)\"") }
+            metricsBindIP = address
+        }
+        if let port = try integer("METRICS_PORT", 0...65535) { metricsPort = port }
         if let format = try nonEmpty("LOG_FORMAT") {
             guard let parsed = LogFormat(rawValue: format.lowercased()) else { throw Invalid("LOG_FORMAT", "must be text or json, not \"\(format)\"") }
             logFormat = parsed

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -33,12 +34,13 @@ public struct Supervisor: Service {
         configuration: ServiceConfiguration,
         conninfo: String,
         configFile: String?,
+        workerEnvironment: [String: String] = [:],
         loadConfiguration: @escaping ConfigurationLoader,
         logger: Logger,
         onFirstWorkerReady: @escaping @Sendable (_ port: Int) -> Void = { _ in }
     ) {
         self.configuration = configuration
-        self.launcher = WorkerLauncher(configFile: configFile, environment: ["DATABASE_URL": conninfo])
+        self.launcher = WorkerLauncher(configFile: configFile, environment: workerEnvironment.merging(["DATABASE_URL": conninfo]) { $1 })
         self.loadConfiguration = loadConfiguration
         self.onFirstWorkerReady = onFirstWorkerReady
         self.logger = logger
@@ -63,14 +65,20 @@ public struct Supervisor: Service {
         var announced = false
         var finished = false
         var listenerOpen = true
+        // `integrations_worker_restarts_total`: starts of a slot that already had a worker of the same generation.
+        var startedSlots = Set<[Int]>()
+        let restarts = Counter(label: "integrations_worker_restarts_total")
+        let running = Gauge(label: "integrations_workers")
 
         func perform(_ actions: [SupervisorStateMachine.Action]) {
             for action in actions {
                 switch action {
                 case .spawn(let slot, let generation):
+                    if !startedSlots.insert([slot, generation]).inserted { restarts.increment() }
                     do {
                         let started = try launcher.spawn(slot: slot, generation: generation, listener: listener.descriptor)
                         controls[started.pid] = started.control
+                        running.record(controls.count)
                         perform(machine.spawned(slot: slot, generation: generation, pid: started.pid, now: .now))
                     } catch {
                         perform(machine.spawnFailed(slot: slot, generation: generation, reason: error.description, now: .now))
@@ -147,6 +155,7 @@ public struct Supervisor: Service {
             for (pid, status) in reapExited(workers: Array(controls.keys)) {
                 guard let control = controls.removeValue(forKey: pid) else { continue }
                 close(control)
+                running.record(controls.count)
                 perform(machine.exited(pid: pid, status: status.description, now: .now))
             }
             perform(machine.tick(now: .now))

@@ -7,6 +7,7 @@ import LibPQ
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 #if canImport(Glibc)
@@ -32,6 +33,7 @@ extension IntegrationsService {
     /// of its own, beats its heartbeat on the control socket, and drains on SIGTERM.
     public static func runWorker(
         _ configuration: ServiceConfiguration,
+        slot: Int,
         listenerDescriptor: CInt,
         controlDescriptor: CInt,
         logger: Logger
@@ -54,19 +56,25 @@ extension IntegrationsService {
         let server = makeHTTPServer(configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) { _ in
             heartbeat.announceReady()
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ConnectionPoolService(pool: pool))]
+        if let directory = ProcessInfo.processInfo.environment[Self.metricsDirectoryVariable] {
+            let registry = ProcessMetrics.bootstrap()
+            services.append(.init(service: WorkerMetricsWriter(registry: registry, pool: pool, directory: directory, slot: slot, interval: .seconds(1), logger: logger)))
+        }
+        services.append(.init(service: heartbeat, failureTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(.init(service: server))
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: ConnectionPoolService(pool: pool)),
-                    .init(service: heartbeat, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: server),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)
         )
         try await group.run()
     }
+
+    /// Where the supervisor tells its workers to write their metrics (an internal variable, not a setting).
+    static let metricsDirectoryVariable = "INTEGRATIONS_METRICS_DIRECTORY"
 
     /// The HTTP server of a process over its pool.
     public static func makeHTTPServer(
@@ -104,21 +112,37 @@ extension IntegrationsService {
         let pool = makePool(own, conninfo: conninfo, logger: logger)
         let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
         let workers = configuration.workerCount
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ConnectionPoolService(pool: pool)),
+            .init(service: retention(configuration, pool: pool, logger: logger)),
+        ]
+        var workerEnvironment: [String: String] = [:]
+        var metricsDirectory: String?
+        if configuration.metricsEnabled {
+            let registry = ProcessMetrics.bootstrap()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("integrations-metrics-\(getpid())").path
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            metricsDirectory = directory
+            workerEnvironment[Self.metricsDirectoryVariable] = directory
+            services.append(.init(service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
+                MetricsExposition.merge(own: registry.emitToString(), workers: WorkerMetricsWriter.read(directory: directory))
+            }))
+        }
+        defer { if let metricsDirectory { try? FileManager.default.removeItem(atPath: metricsDirectory) } }
         let supervisor = Supervisor(
             configuration: configuration,
             conninfo: conninfo,
             configFile: configFile,
+            workerEnvironment: workerEnvironment,
             loadConfiguration: { try ServiceConfiguration.load(file: configFile) },
             logger: logger,
             onFirstWorkerReady: { port in printBanner(admin: admin, port: port, workers: workers) }
         )
+        services.append(.init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: ConnectionPoolService(pool: pool)),
-                    .init(service: retention(configuration, pool: pool, logger: logger)),
-                    .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: services,
                 // The supervisor reads SIGTERM and SIGINT itself: the first drains the workers, a second kills them.
                 gracefulShutdownSignals: [],
                 logger: logger
@@ -133,13 +157,21 @@ extension IntegrationsService {
         let server = makeHTTPServer(configuration, pool: pool, listener: .address(host: configuration.bindIP, port: configuration.port), logger: logger) { port in
             printBanner(admin: admin, port: port, workers: 0)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ConnectionPoolService(pool: pool)),
+            .init(service: retention(configuration, pool: pool, logger: logger)),
+        ]
+        if configuration.metricsEnabled {
+            let registry = ProcessMetrics.bootstrap()
+            services.append(.init(service: WorkerMetricsWriter(registry: registry, pool: pool, directory: nil, slot: 0, interval: .seconds(1), logger: logger)))
+            services.append(.init(service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
+                registry.emitToString()
+            }))
+        }
+        services.append(.init(service: server))
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: ConnectionPoolService(pool: pool)),
-                    .init(service: retention(configuration, pool: pool, logger: logger)),
-                    .init(service: server),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)

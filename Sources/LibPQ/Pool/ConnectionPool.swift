@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Synchronization
 
@@ -120,7 +121,9 @@ public final class ConnectionPool: Sendable {
             attempt += 1
             let connection = try await lease()
             do {
+                let started = ContinuousClock.now
                 let result = try await connection.run { session in try session.execute(statement, parameters) }
+                Self.recordQuery(statement.name, since: started)
                 release(connection, broken: false)
                 return result
             } catch let error as PostgresError where error.code == .connectionBroken {
@@ -135,10 +138,19 @@ public final class ConnectionPool: Sendable {
         }
     }
 
+    /// `db_query_duration_seconds{statement}`: from handing the job to the connection's owner thread to its result.
+    private static func recordQuery(_ name: String, since started: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        Timer(label: "db_query_duration_seconds", dimensions: [("statement", name)])
+            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     /// Runs `body` with one connection's session on its owner thread, for work that needs several statements
     /// on one connection (transactions, migrations). `body` must not block on anything but the database.
     public func withSession<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws -> R {
         let connection = try await lease()
+        let started = ContinuousClock.now
+        defer { Self.recordQuery("session", since: started) }
         let (result, broken): (Result<R, any Error>, Bool)
         do {
             (result, broken) = try await connection.run { session in
