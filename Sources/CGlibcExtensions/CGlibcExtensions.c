@@ -1,10 +1,12 @@
 #define _GNU_SOURCE
 #include "CGlibcExtensions.h"
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
-int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+int cglibc_spawn_addclosefrom(void *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
 }
 
 int cglibc_accept_nonblocking_cloexec(int listener) {

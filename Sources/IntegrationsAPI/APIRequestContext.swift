@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: Hummingbird's core context plus the caller's credentials.
 public struct APIRequestContext: RequestContext {
@@ -6,16 +7,25 @@ public struct APIRequestContext: RequestContext {
     /// The `X-User-Id` / `X-Auth-Token` pair, set by ``CredentialsMiddleware`` when both are present.
     /// Not yet verified: each route checks it against the database in the same statement that does its work.
     var credentials: CallerCredentials?
-    /// The TCP peer's address.
-    let peerAddress: String?
-    /// The client's address: the peer, or what a trusted proxy says it forwarded (``RequestLogMiddleware``).
-    var clientAddress: String?
+    /// The connection, for its peer address (looked up only when a route or the access log needs it).
+    let channel: any Channel
+    /// The proxies whose forwarding headers are believed (set by ``RequestLogMiddleware``).
+    var trustedProxies = TrustedProxies.loopback
     /// The request's id (``RequestID``).
     var requestID = ""
 
     public init(source: Source) {
         coreContext = .init(source: source)
-        peerAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
+    }
+
+    /// The client's address: the TCP peer, or what a trusted proxy says it forwarded (``TrustedProxies``).
+    func clientAddress(of request: Request) -> String? {
+        trustedProxies.clientAddress(
+            peer: channel.remoteAddress?.ipAddress,
+            forwardedFor: request.headers[values: RequestLogMiddleware.forwardedFor],
+            realIP: request.headers[RequestLogMiddleware.realIP]
+        )
     }
 
     /// Request bodies larger than this are refused with 413 (Rocket.Chat's JSON shape).

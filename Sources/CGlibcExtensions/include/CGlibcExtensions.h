@@ -1,14 +1,13 @@
 #ifndef C_GLIBC_EXTENSIONS_H
 #define C_GLIBC_EXTENSIONS_H
 
-#include <spawn.h>
-#include <sys/socket.h>
+// glibc functions declared only under _GNU_SOURCE, which Swift's Glibc module does not define.
+// This header includes no system header on purpose: Swift would otherwise attribute the system's
+// declarations (timeval, SOCK_STREAM, …) to this module in some files and not in others.
 
-/// glibc functions declared only under _GNU_SOURCE, which Swift's Glibc module does not define.
-
-/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+): the child closes every descriptor from `lowest` up,
-/// whatever its close-on-exec flag.
-int cglibc_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+) on a `posix_spawn_file_actions_t *`: the child
+/// closes every descriptor from `lowest` up, whatever its close-on-exec flag.
+int cglibc_spawn_addclosefrom(void *actions, int lowest);
 
 /// `accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)`: the new socket is close-on-exec from the
 /// start, so a process spawned meanwhile cannot inherit it.

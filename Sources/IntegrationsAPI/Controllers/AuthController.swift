@@ -28,7 +28,7 @@ struct AuthController: Sendable {
     /// the password so that a blocked attacker costs no bcrypt), the password; a failure counts against the
     /// address and the user, a success forgets both counts.
     @Sendable func login(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let client = context.clientAddress
+        let client = context.clientAddress(of: request)
         var rateLimitHeaders = HTTPFields()
         if let limit = protection.rateLimit {
             let window = try await protectionState.countRequest(key: "\(client ?? "-") POST /api/v1/login", windowMilliseconds: limit.windowMilliseconds)

@@ -22,23 +22,16 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata explicit: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
+    public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit { merged.merge(explicit) { _, new in new } }
+        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
         var text = #"{"time":"# + Self.quoted(RocketChatDate.string(from: Date()))
-        text += #","level":"# + Self.quoted(level.rawValue)
-        text += #","message":"# + Self.quoted(message.description)
+        text += #","level":"# + Self.quoted(event.level.rawValue)
+        text += #","message":"# + Self.quoted(event.message.description)
         text += #","logger":"# + Self.quoted(label)
-        text += #","source":"# + Self.quoted(source)
+        text += #","source":"# + Self.quoted(event.source)
+        if let error = event.error { text += #","error":"# + Self.quoted("\(error)") }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             text += "," + Self.quoted(key) + ":" + Self.render(value)
         }

@@ -1,4 +1,6 @@
+#if canImport(Glibc)
 import Glibc
+#endif
 
 /// `integrations healthcheck`: one `GET /readyz` to the service on this machine, for a container's
 /// `HEALTHCHECK` (the runtime image has no curl). Plain blocking sockets: it runs alone, for a moment.
