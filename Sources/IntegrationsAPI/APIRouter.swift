@@ -16,6 +16,9 @@ public enum APIRouter {
         router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
         router.middlewares.add(RocketChatErrorMiddleware())
         router.middlewares.add(CredentialsMiddleware())
+        if let limit = loginProtection.rateLimit {
+            router.middlewares.add(RateLimitMiddleware(limit: limit, users: users))
+        }
         AuthController(users: users, passwordHasher: passwordHasher, protection: loginProtection, protectionState: store.loginProtection)
             .register(on: router)
         IntegrationsController(integrations: store.integrations, users: users)

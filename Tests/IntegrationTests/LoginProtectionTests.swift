@@ -115,4 +115,31 @@ import Testing
             #expect(try await login(server, user, password: user.password, from: Self.address() + "1").status == .ok)
         }
     }
+
+    @Test func authenticatedRoutesAreLimitedPerRouteExceptForAdmins() async throws {
+        let limit = LoginProtection.RateLimit(calls: 3, windowMilliseconds: 60_000)
+        try await TestServer.run(configure: { $0.loginProtection = Self.protection(rateLimit: limit) }) { server in
+            let user = try await server.createUser(roles: ["user"])
+            let admin = try await server.createUser(roles: ["admin"])
+            let address = HTTPFields([HTTPField(name: HTTPField.Name("X-Forwarded-For")!, value: Self.address())])
+            for expected in ["2", "1", "0"] {
+                let allowed = try await server.get("/api/v1/me", as: user, headers: address)
+                #expect(allowed.status == .ok)
+                #expect(allowed.headers[HTTPField.Name("X-RateLimit-Remaining")!] == expected)
+            }
+            let limited = try await server.get("/api/v1/me", as: user, headers: address)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.text.contains("Error, too many requests. Please slow down."))
+            // Each route has its window.
+            #expect(try await server.get("/api/v1/integrations.list", as: user, headers: address).status != .tooManyRequests)
+            // Admins hold api-bypass-rate-limit: never limited, no headers.
+            for _ in 0..<6 {
+                let answer = try await server.get("/api/v1/me", as: admin, headers: address)
+                #expect(answer.status == .ok)
+                #expect(answer.headers[HTTPField.Name("X-RateLimit-Limit")!] == nil)
+            }
+            // Wrong credentials are answered 401, not counted.
+            #expect(try await server.get("/api/v1/me", as: user.withWrongToken, headers: address).status == .unauthorized)
+        }
+    }
 }

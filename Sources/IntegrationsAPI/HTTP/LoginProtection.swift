@@ -1,9 +1,10 @@
 import IntegrationsStore
 
-/// Rocket.Chat's protections of `login`, with its setting names and defaults: blocking after repeated failures
-/// per client address and per user (`Block_Multiple_Failed_Logins_*`), and the REST rate limiter
-/// (`API_Enable_Rate_Limiter*`: 10 calls per 60 s per address and route). Their state lives in PostgreSQL,
-/// so the limits hold across every worker process.
+/// Rocket.Chat's protections against guessing and flooding, with its setting names and defaults: blocking
+/// logins after repeated failures per client address and per user (`Block_Multiple_Failed_Logins_*`; state
+/// in PostgreSQL, shared by every worker), and the REST rate limiter (`API_Enable_Rate_Limiter*`: 10 calls per
+/// 60 s per address and route; `login` counted in PostgreSQL, authenticated routes per process, see
+/// ``RateLimitMiddleware``).
 public struct LoginProtection: Sendable, Equatable {
     /// Failures from one address before it is blocked, and for how long (`…_By_Ip`, 50 in 5 minutes); `nil` off.
     public var byAddress: LoginProtectionRepository.BlockRule? = .init(failures: 50, seconds: 300)

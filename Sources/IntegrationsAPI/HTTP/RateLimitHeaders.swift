@@ -33,7 +33,7 @@ enum RateLimitHeaders {
         return response
     }
 
-    private static func epochMilliseconds() -> Int64 {
+    static func epochMilliseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000

@@ -51,6 +51,11 @@ public struct LoginProtectionRepository: Sendable {
         public let requests: Int
         /// When the window ends, in epoch milliseconds (Rocket.Chat's `X-RateLimit-Reset`).
         public let resetsAtMilliseconds: Int64
+
+        public init(requests: Int, resetsAtMilliseconds: Int64) {
+            self.requests = requests
+            self.resetsAtMilliseconds = resetsAtMilliseconds
+        }
     }
 
     public func countRequest(key: String, windowMilliseconds: Int) async throws(StoreError) -> WindowCount {

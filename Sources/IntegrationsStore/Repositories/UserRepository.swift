@@ -221,6 +221,23 @@ extension UserRepository {
         }
     }
 
+    /// How the REST rate limiter treats a caller.
+    public enum RateLimitStanding: Sendable, Equatable {
+        /// The caller holds `api-bypass-rate-limit` (Rocket.Chat gives it to admin, bot and app).
+        case exempt
+        case limited
+        /// The credentials do not match a user: the route answers 401, the limiter has nothing to count.
+        case unauthenticated
+    }
+
+    public func rateLimitStanding(userId: String, hashedToken: String) async throws(StoreError) -> RateLimitStanding {
+        switch try await pool.run(Statements.callerHasPermission, [userId, hashedToken, "api-bypass-rate-limit"]).string(row: 0, column: 0) {
+        case "ok": .exempt
+        case "forbidden": .limited
+        default: .unauthenticated
+        }
+    }
+
     /// Stores a Rocket.Chat setting (its value as JSON text), as `OVERWRITE_SETTING_<id>` does at start-up.
     public func overwriteSetting(id: String, valueJSON: String) async throws(StoreError) {
         _ = try await pool.run(Statements.upsertSetting, [id, valueJSON])
