@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The integrations.get benchmark, side by side on one machine and one seeded PostgreSQL (Debian packages only:
+# postgresql, wrk):
+#   (a) pgbench -M prepared running bench/reference.pgbench: what a straightforward get costs the database;
+#   (b) GET /api/info, the service's cheapest endpoint: the HTTP ceiling of our stack here;
+#   (c) integrations.get (admin, random ~1 KB integrations) with historyCount=0 and with the default history;
+# at 16 and 64 connections, then the ratios the targets are stated in.
+#
+# Usage: bench/get.sh [--large] [--duration SECONDS] [--workers N]
+#   --large   1,000,000 integrations and 5,000,000 history records instead of 10,000 and 50,000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+integrations=10000
+history_integrations=5000
+history_per_integration=10
+duration=10
+workers=${WORKERS:-}
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --large) integrations=1000000; history_integrations=500000; shift ;;
+        --duration) duration=$2; shift 2 ;;
+        --workers) workers=$2; shift 2 ;;
+        *) echo "usage: bench/get.sh [--large] [--duration SECONDS] [--workers N]" >&2; exit 2 ;;
+    esac
+done
+for tool in wrk pgbench psql; do
+    command -v "$tool" >/dev/null || { echo "bench/get.sh needs $tool (apt-get install wrk postgresql-client)" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/integrations-get-bench.XXXXXX)
+chmod 755 "$work"
+service_pid=""
+cleanup() {
+    if [ -n "$service_pid" ]; then kill -TERM "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building (release)..."
+swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+port=39080
+pg_port=39432
+echo "starting the service (embedded PostgreSQL in $work)..."
+DATA_DIR=$work/data PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=bench-admin-password \
+    LOG_LEVEL=warning METRICS_PORT=0 OVERWRITE_SETTING_API_Enable_Rate_Limiter=false ${workers:+WORKERS=$workers} \
+    .build/release/integrations serve >"$work/service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+    sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
+
+export PGHOST=127.0.0.1 PGPORT=$pg_port PGUSER=postgres PGDATABASE=integrations
+PGPASSWORD=$(cat "$work/data/postgres.password")
+export PGPASSWORD
+echo "seeding $integrations integrations and $((history_integrations * history_per_integration)) history records..."
+start=$(date +%s)
+psql -q -v integrations="$integrations" -v history_integrations="$history_integrations" \
+    -v history_per_integration="$history_per_integration" -f bench/seed.sql >/dev/null
+echo "seeded in $(($(date +%s) - start)) s: $(psql -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+
+user_id=benchuser00000001
+token=bench-token-1
+hash=$(psql -Atc "SELECT encode(sha256(convert_to('$token', 'UTF8')), 'base64')")
+export BENCH_INTEGRATIONS=$integrations BENCH_USER_ID=$user_id BENCH_TOKEN=$token
+
+# A correctness check before measuring: the admin gets integration 1 with its history.
+curl -fsS -H "X-User-Id: $user_id" -H "X-Auth-Token: $token" \
+    "http://127.0.0.1:$port/api/v1/integrations.get?integrationId=benchint000000001" | grep -q '"_id":"benchint000000001"' \
+    || curl -fsS -H "X-User-Id: $user_id" -H "X-Auth-Token: $token" \
+    "http://127.0.0.1:$port/api/v1/integrations.get?integrationId=benchint000000001" | grep -q '"_id": "benchint000000001"' \
+    || { echo "integrations.get does not answer the seeded integration" >&2; exit 1; }
+
+declare -A rate p99
+run_wrk() { # name connections script [env...]
+    local name=$1 connections=$2 script=$3
+    local line
+    line=$(env "${@:4}" wrk -t2 -c"$connections" -d"${duration}s" -s "$script" "http://127.0.0.1:$port${path:-/}" | grep '^RESULT')
+    local requests seconds
+    requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+    seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
+    rate[$name]=$(python3 -c "print(round($requests / $seconds))")
+    p99[$name]=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")
+    printf '%-34s %8s req/s  %s\n' "$name" "${rate[$name]}" "$(cut -d' ' -f4- <<<"$line")"
+}
+
+echo
+echo "== measurements (${duration}s each, wrk -t2) =="
+for c in 16 64; do
+    out=$(pgbench -n -M prepared -c "$c" -j 2 -T "$duration" -D integrations="$integrations" -D uid="$user_id" -D hash="$hash" \
+        -f bench/reference.pgbench 2>&1)
+    tps=$(grep -E '^tps' <<<"$out" | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+    latency=$(grep -E 'latency average' <<<"$out" | sed -E 's/.*= //')
+    rate[pgbench-$c]=$(python3 -c "print(round($tps))")
+    printf '%-34s %8s tx/s   latency avg %s\n' "(a) pgbench reference, $c clients" "${rate[pgbench-$c]}" "$latency"
+done
+for c in 16 64; do
+    path=/api/info run_wrk "(b) /api/info, $c connections" "$c" bench/info.lua
+    run_wrk "(c) get historyCount=0, $c conn." "$c" bench/get-random.lua BENCH_HISTORY=0
+    run_wrk "(c) get default history, $c conn." "$c" bench/get-random.lua BENCH_HISTORY=default
+done
+
+get64=${rate["(c) get historyCount=0, 64 conn."]}
+echo
+echo "== ratios at 64 connections =="
+python3 - "$get64" "${rate[pgbench-64]}" "${rate["(b) /api/info, 64 connections"]}" "${p99["(c) get historyCount=0, 64 conn."]}" <<'PY'
+import sys
+get, pgbench, ceiling, p99 = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+print(f"integrations.get / pgbench reference: {get / pgbench:.2f}  (target >= 1.0)")
+print(f"integrations.get / HTTP ceiling:      {get / ceiling:.2f}  (target >= 0.7)")
+print(f"integrations.get p99:                 {p99:.1f} ms  (target < 20 ms)")
+PY
+for pid in $(pgrep -f "integrations worker" || true); do
+    echo "worker $pid RSS: $(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")"
+done
