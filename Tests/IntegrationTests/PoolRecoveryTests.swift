@@ -34,6 +34,10 @@ import Testing
                 #expect(elapsed < .seconds(5), "answered after \(elapsed)")
             }
 
+            // Each 503 was a caller that gave up waiting, counted for the metrics.
+            #expect(server.pool.statistics.acquireTimeouts >= 3)
+            #expect(server.pool.statistics.isFailing)
+
             _ = try await cluster.start()
             var recovered = false
             for _ in 0..<50 where !recovered {

@@ -40,7 +40,10 @@ public final class ConnectionPool: Sendable {
 
     private struct State: ~Copyable {
         var machine: Machine
-        var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, timeout: Task<Void, Never>?)] = [:]
+        /// Callers waiting for a connection, with the instant they give up.
+        var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)] = [:]
+        /// Fails the waiters whose deadline passed; started with the first wait, stopped by `shutdown`.
+        var sweeper: Task<Void, Never>?
         var nextWaiter: UInt64 = 0
         var nextConnection = 0
         var acquireTimeouts = 0
@@ -101,14 +104,15 @@ public final class ConnectionPool: Sendable {
 
     /// Fails every waiting caller and closes idle connections; leased ones close when they come back.
     public func shutdown() {
-        let (connections, waiters) = state.withLock { state in
+        let (connections, waiters, sweeper) = state.withLock { state in
             let (connections, waiterIDs) = state.machine.close()
             let waiters = waiterIDs.compactMap { state.waiting.removeValue(forKey: $0) }
-            return (connections, waiters)
+            defer { state.sweeper = nil }
+            return (connections, waiters, state.sweeper)
         }
+        sweeper?.cancel()
         connections.forEach { $0.close() }
         for waiter in waiters {
-            waiter.timeout?.cancel()
             waiter.continuation.resume(throwing: PostgresError(.poolClosed, message: "the connection pool is shut down"))
         }
     }
@@ -181,11 +185,13 @@ public final class ConnectionPool: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Connection, any Error>) in
-                let action = state.withLock { state in
+                let (action, startSweeper) = state.withLock { state in
                     let action = state.machine.lease(waiter)
-                    if case .wait = action { state.waiting[waiter] = (continuation, nil) }
-                    return action
+                    guard case .wait = action else { return (action, false) }
+                    state.waiting[waiter] = (continuation, .now + configuration.acquireTimeout)
+                    return (action, state.sweeper == nil)
                 }
+                if startSweeper { startSweeping() }
                 switch action {
                 case .use(let connection):
                     continuation.resume(returning: connection)
@@ -193,16 +199,6 @@ public final class ConnectionPool: Sendable {
                     continuation.resume(throwing: error)
                 case .wait(let shouldConnect):
                     if shouldConnect { connect(after: 0) }
-                    let timeout = Task { [configuration] in
-                        try? await Task.sleep(for: configuration.acquireTimeout)
-                        if !Task.isCancelled { self.abandon(waiter, because: self.timeoutError()) }
-                    }
-                    let stillWaiting = state.withLock { state in
-                        guard state.waiting[waiter] != nil else { return false }
-                        state.waiting[waiter]?.timeout = timeout
-                        return true
-                    }
-                    if !stillWaiting { timeout.cancel() }
                 }
             }
         } onCancel: {
@@ -210,24 +206,46 @@ public final class ConnectionPool: Sendable {
         }
     }
 
-    private func timeoutError() -> PostgresError {
-        let cause = state.withLock { state in
-            state.acquireTimeouts += 1
-            return state.machine.lastFailure
+    /// One task for every waiter's deadline, waking every tenth of the acquire timeout (at most 100 ms): a
+    /// timer per waiter would cost a task and a dispatch timer on every request that waits.
+    private func startSweeping() {
+        let tick = max(.milliseconds(10), min(.milliseconds(100), configuration.acquireTimeout / 10))
+        let sweeper = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                guard let self else { return }
+                let now = ContinuousClock.now
+                let expired = self.state.withLock { state in state.waiting.filter { $0.value.deadline <= now }.map(\.key) }
+                for waiter in expired { self.expire(waiter) }
+            }
         }
+        let keep = state.withLock { state in
+            guard state.sweeper == nil, !state.machine.isClosed else { return false }
+            state.sweeper = sweeper
+            return true
+        }
+        if !keep { sweeper.cancel() }
+    }
+
+    /// Fails a waiter whose deadline passed with `acquireTimeout`, naming the last connection failure if any.
+    private func expire(_ waiter: UInt64) {
+        let (entry, cause) = state.withLock { state -> ((continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)?, PostgresError?) in
+            guard state.machine.cancel(waiter), let entry = state.waiting.removeValue(forKey: waiter) else { return (nil, nil) }
+            state.acquireTimeouts += 1
+            return (entry, state.machine.lastFailure)
+        }
+        guard let entry else { return }
         var message = "no PostgreSQL connection became available within \(configuration.acquireTimeout)"
         if let cause { message += " (last connection attempt: \(cause.message))" }
-        return PostgresError(.acquireTimeout, message: message)
+        entry.continuation.resume(throwing: PostgresError(.acquireTimeout, message: message))
     }
 
     private func abandon(_ waiter: UInt64, because error: PostgresError) {
-        let entry = state.withLock { state -> (continuation: CheckedContinuation<Connection, any Error>, timeout: Task<Void, Never>?)? in
+        let entry = state.withLock { state -> (continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)? in
             guard state.machine.cancel(waiter) else { return nil }
             return state.waiting.removeValue(forKey: waiter)
         }
-        guard let entry else { return }
-        entry.timeout?.cancel()
-        entry.continuation.resume(throwing: error)
+        entry?.continuation.resume(throwing: error)
     }
 
     private func release(_ connection: Connection, broken: Bool) {
@@ -273,7 +291,6 @@ public final class ConnectionPool: Sendable {
             break
         case .hand(let connection, let waiter):
             let entry = state.withLock { $0.waiting.removeValue(forKey: waiter) }
-            entry?.timeout?.cancel()
             if let entry {
                 entry.continuation.resume(returning: connection)
             } else {
