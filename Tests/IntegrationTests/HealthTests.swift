@@ -10,8 +10,18 @@ import Testing
 /// `/livez`, `/readyz`, `/health`: shapes, headers, and readiness while draining. (Readiness with PostgreSQL
 /// down is in PoolRecoveryTests.)
 @Suite struct HealthTests {
+    /// The pool's first connection may take a while on a busy machine; readiness is what waits for it.
+    static func eventuallyReady(_ probe: () async throws -> HTTPResponse.Status) async throws -> Bool {
+        for _ in 0..<150 {
+            if try await probe() == .ok { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     @Test func probesAnswerJSONThatIsNeverCached() async throws {
         try await TestServer.run { server in
+            #expect(try await Self.eventuallyReady { try await server.get("/readyz").status })
             for (path, body) in [
                 ("/livez", #"{"status":"ok"}"#), ("/health", #"{"status":"ok"}"#),
                 ("/readyz", #"{"status":"ok","checks":{"database":"ok","accepting":true}}"#),
@@ -34,7 +44,7 @@ import Testing
         let lifecycle = ServerLifecycle()
         let app = Application(router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle))
         try await app.test(.router) { client in
-            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+            #expect(try await Self.eventuallyReady { try await client.execute(uri: "/readyz", method: .get).status })
             lifecycle.beginDraining()
             let response = try await client.execute(uri: "/readyz", method: .get)
             #expect(response.status == .serviceUnavailable)
