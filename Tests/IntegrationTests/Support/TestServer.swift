@@ -29,6 +29,7 @@ struct TestServer: Sendable {
         let pool = IntegrationsService.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
+        await warmUp(pool)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let server = IntegrationsService.makeHTTPServer(
             configuration,
@@ -55,6 +56,14 @@ struct TestServer: Sendable {
                 await services.triggerGracefulShutdown()
                 throw error
             }
+        }
+    }
+
+    /// Waits (up to 15 s) for the pool's first connection: when every suite starts at once on a busy machine,
+    /// opening it can take longer than the tests' 2 s acquire timeout, and a test is not about that.
+    private static func warmUp(_ pool: ConnectionPool) async {
+        for _ in 0..<15 {
+            if (try? await pool.withSession({ try $0.execute(sql: "SELECT 1", []) })) != nil { return }
         }
     }
 
