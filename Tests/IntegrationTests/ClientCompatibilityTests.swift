@@ -29,8 +29,11 @@ import Testing
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-            process.waitUntilExit()
+            let data = try await onOwnThread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return data
+            }
             let text = String(decoding: data, as: UTF8.self)
             #expect(process.terminationStatus == 0, "\(text)")
             #expect(text.contains("0 failed"), "\(text)")

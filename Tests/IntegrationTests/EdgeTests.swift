@@ -44,11 +44,11 @@ import Glibc
         try await TestServer.run(configure: { $0.keepAliveTimeoutMilliseconds = 1000 }) { server in
             let socket = try RawConnection(port: server.client.port)
             defer { socket.close() }
-            try socket.send("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try socket.receive().hasPrefix("HTTP/1.1 200"))
+            try await socket.send("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await socket.receive().hasPrefix("HTTP/1.1 200"))
             let started = ContinuousClock.now
             // The server closes: the next read sees the end of the stream.
-            #expect(try socket.receive() == "")
+            #expect(try await socket.receive() == "")
             let waited = ContinuousClock.now - started
             #expect(waited > .milliseconds(700) && waited < .seconds(5), "closed after \(waited)")
         }
@@ -56,7 +56,7 @@ import Glibc
 }
 
 /// A blocking loopback TCP connection, for tests that watch the bytes.
-struct RawConnection {
+struct RawConnection: Sendable {
     let descriptor: CInt
 
     /// Connects to the loopback `port`, from the loopback address `source` when given (any 127.x.y.z works on
@@ -84,17 +84,28 @@ struct RawConnection {
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw ServiceProcess.Failure(description: "write failed") }
+    func send(_ text: String) async throws {
+        let descriptor = descriptor
+        try await onOwnThread {
+            let bytes = Array(text.utf8)
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { throw ServiceProcess.Failure(description: "write failed: \(errno)") }
+                sent += count
+            }
+        }
     }
 
     /// What arrives next ("" at the end of the stream); throws on a timeout.
-    func receive() throws -> String {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = read(descriptor, &buffer, buffer.count)
-        guard count >= 0 else { throw ServiceProcess.Failure(description: "read failed: \(errno)") }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
+    func receive() async throws -> String {
+        let descriptor = descriptor
+        return try await onOwnThread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count >= 0 else { throw ServiceProcess.Failure(description: "read failed: \(errno)") }
+            return String(decoding: buffer[0..<count], as: UTF8.self)
+        }
     }
 
     func close() {
@@ -102,25 +113,28 @@ struct RawConnection {
     }
 
     /// One HTTP/1.1 request on this connection and its whole response (bodies with Content-Length).
-    func exchange(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") throws -> RawResponse {
+    func exchange(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") async throws -> RawResponse {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + body
-        try send(text)
-        var received = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if let response = RawResponse(parsing: received) { return response }
-            let count = read(descriptor, &buffer, buffer.count)
-            guard count > 0 else { throw ServiceProcess.Failure(description: "connection ended after \(received.count) bytes") }
-            received += buffer[0..<count]
+        try await send(text)
+        let descriptor = descriptor
+        return try await onOwnThread {
+            var received = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                if let response = RawResponse(parsing: received) { return response }
+                let count = read(descriptor, &buffer, buffer.count)
+                guard count > 0 else { throw ServiceProcess.Failure(description: "connection ended after \(received.count) bytes") }
+                received += buffer[0..<count]
+            }
         }
     }
 }
 
 /// A parsed HTTP/1.1 response.
-struct RawResponse {
+struct RawResponse: Sendable {
     let status: Int
     let headers: [String: String]
     let body: String

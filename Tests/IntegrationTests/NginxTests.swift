@@ -15,14 +15,14 @@ import Glibc
             workers: 2,
             environment: ["LOG_FORMAT": "json", "TRUSTED_PROXIES": "127.0.0.1/32", "DEBUG_WORKER_HEADER": "false"]
         ) { service in
-            let nginx = try Nginx(upstreamPort: service.port)
+            let nginx = try await Nginx(upstreamPort: service.port)
             defer { nginx.stop() }
             let user = try await service.server.createUser(roles: ["admin"], password: "through-nginx")
 
             // One client connection (from 127.0.0.5, an address of its own) for login and get.
             let client = try RawConnection(port: nginx.port, from: "127.0.0.5")
             defer { client.close() }
-            let login = try client.exchange(
+            let login = try await client.exchange(
                 "POST", "/api/v1/login",
                 headers: [("Content-Type", "application/json"), ("X-Request-Id", "nginx-login-1")],
                 body: #"{"user":"\#(user.username)","password":"through-nginx"}"#
@@ -32,7 +32,7 @@ import Glibc
             let token = try #require(login.body.firstMatch(of: /"authToken":"([^"]+)"/)?.1)
             let credentials = [("X-User-Id", user.id), ("X-Auth-Token", String(token))]
             for round in 1...10 {
-                let got = try client.exchange(
+                let got = try await client.exchange(
                     "GET", "/api/v1/integrations.get?integrationId=\(service.integrationId)",
                     headers: credentials + [("X-Request-Id", "nginx-get-\(round)")]
                 )
@@ -47,7 +47,7 @@ import Glibc
             #expect(upstream >= 1 && upstream <= 4, "\(upstream) established connections from nginx to the service: \(Nginx.connections(toPort: service.port))")
 
             // The service takes the client address from nginx (trusted), and ignores what the client claimed.
-            let spoofed = try client.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Request-Id", "nginx-spoof")])
+            let spoofed = try await client.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Request-Id", "nginx-spoof")])
             #expect(spoofed.status == 200)
             try await expectAccessLog(of: service, requestID: "nginx-login-1", client: "127.0.0.5")
             try await expectAccessLog(of: service, requestID: "nginx-spoof", client: "127.0.0.5")
@@ -55,14 +55,14 @@ import Glibc
             // A spoofed header sent straight to the service from an untrusted address is not believed either.
             let direct = try RawConnection(port: service.port, from: "127.0.0.5")
             defer { direct.close() }
-            _ = try direct.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Real-IP", "7.7.7.7"), ("X-Request-Id", "direct-spoof")])
+            _ = try await direct.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Real-IP", "7.7.7.7"), ("X-Request-Id", "direct-spoof")])
             try await expectAccessLog(of: service, requestID: "direct-spoof", client: "127.0.0.5")
 
             // What nginx refuses itself: metrics, and bodies over the service's 1 MiB.
-            #expect(try client.exchange("GET", "/metrics").status == 404)
+            #expect(try await client.exchange("GET", "/metrics").status == 404)
             let large = try RawConnection(port: nginx.port)
             defer { large.close() }
-            let tooLarge = try large.exchange("POST", "/api/v1/integrations.create", headers: credentials, body: String(repeating: "x", count: 1_100_000))
+            let tooLarge = try await large.exchange("POST", "/api/v1/integrations.create", headers: credentials, body: String(repeating: "x", count: 1_100_000))
             #expect(tooLarge.status == 413)
 
             // Tokens and passwords never reach the logs.
@@ -89,7 +89,7 @@ struct Nginx {
     let port: Int
     let directory: URL
 
-    init(upstreamPort: Int) throws {
+    init(upstreamPort: Int) async throws {
         guard let path = Self.path else { throw ServiceProcess.Failure(description: "no nginx") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -113,7 +113,7 @@ struct Nginx {
         for _ in 0..<100 {
             if RunningService.accepts(port: port) { return }
             if process.hasExited { break }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw ServiceProcess.Failure(description: "nginx did not start:\n" + process.lines.joined(separator: "\n"))
     }

@@ -150,7 +150,7 @@ import Glibc
             try await Task.sleep(for: .milliseconds(1500))
             let scrape = try RawConnection(port: port)
             defer { scrape.close() }
-            let response = try scrape.exchange("GET", "/metrics")
+            let response = try await scrape.exchange("GET", "/metrics")
             #expect(response.status == 200)
             #expect(response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
             let text = response.body

@@ -76,7 +76,9 @@ enum TestDatabase {
         configuration.port = 0
         configuration.bindIP = "127.0.0.1"
         configuration.poolMaximum = 4
-        configuration.acquireTimeoutMilliseconds = 2000
+        // Generous: when every suite starts at once on a 2-core machine, opening a connection can take seconds.
+        // Tests of the 503 set their own (PoolRecoveryTests: 1 s).
+        configuration.acquireTimeoutMilliseconds = 15_000
         // Every test logs in from 127.0.0.1 over one database: the login protections have tests of their own.
         configuration.loginProtection = .off
         return configuration
