@@ -63,14 +63,7 @@ extension IntegrationsService {
         }
         services.append(.init(service: heartbeat, failureTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: server))
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)
-        )
-        try await group.run()
+        try await runServing(services, configuration, logger: logger)
     }
 
     /// Where the supervisor tells its workers to write their metrics (an internal variable, not a setting).
@@ -169,14 +162,7 @@ extension IntegrationsService {
             }))
         }
         services.append(.init(service: server))
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            ).withGracefulTimeout(milliseconds: configuration.gracefulTimeoutMilliseconds)
-        )
-        try await group.run()
+        try await runServing(services, configuration, logger: logger)
     }
 
     /// Migrations, the overwritten settings and the first administrator, once per start; starts the pool.
@@ -223,12 +209,17 @@ extension IntegrationsService {
     }
 }
 
-extension ServiceGroupConfiguration {
-    /// Drains for at most `GRACEFUL_TIMEOUT_MS`, then cancels what is left.
-    fileprivate func withGracefulTimeout(milliseconds: Int) -> Self {
-        var copy = self
-        copy.maximumGracefulShutdownDuration = .milliseconds(milliseconds)
-        copy.maximumCancellationDuration = .seconds(5)
-        return copy
+extension IntegrationsService {
+    /// Runs a serving process's services until SIGTERM or SIGINT, then stops them in reverse order (the HTTP
+    /// server, last in the list, drains first), for at most `GRACEFUL_TIMEOUT_MS` before cancelling the rest.
+    fileprivate static func runServing(
+        _ services: [ServiceGroupConfiguration.ServiceConfiguration],
+        _ configuration: ServiceConfiguration,
+        logger: Logger
+    ) async throws {
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .milliseconds(configuration.gracefulTimeoutMilliseconds)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
