@@ -10,15 +10,4 @@ request = function()
     return wrk.format("GET", "/api/v1/integrations.get?integrationId=" .. id .. query)
 end
 
-local failures = 0
-response = function(status, headers, body)
-    if status ~= 200 then failures = failures + 1 end
-end
-
-done = function(summary, latency, requests)
-    io.write(string.format("RESULT requests=%d seconds=%.3f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f non200=%d errors=%d\n",
-        summary.requests, summary.duration / 1e6,
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-        latency:percentile(99.9) / 1000, latency.max / 1000,
-        summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+dofile("bench/summary.lua")

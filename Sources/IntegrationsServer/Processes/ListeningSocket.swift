@@ -32,34 +32,14 @@ public struct ListeningSocket: Sendable {
 
     /// Binds `host` (an IPv4 or IPv6 literal) and `port`, and starts listening.
     public init(host: String, port: Int, backlog: Int32 = defaultBacklog) throws(Failure) {
-        var address = sockaddr_storage()
-        let length: socklen_t
-        let family: CInt
-        if host.contains(":") {
-            var ipv6 = sockaddr_in6()
-            ipv6.sin6_family = sa_family_t(AF_INET6)
-            ipv6.sin6_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET6, host, &ipv6.sin6_addr) == 1 else { throw Failure(description: "\(host) is not an IPv6 address") }
-            withUnsafeBytes(of: ipv6) { bytes in withUnsafeMutableBytes(of: &address) { $0.copyMemory(from: bytes) } }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            family = AF_INET6
-        } else {
-            var ipv4 = sockaddr_in()
-            ipv4.sin_family = sa_family_t(AF_INET)
-            ipv4.sin_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET, host, &ipv4.sin_addr) == 1 else { throw Failure(description: "\(host) is not an IPv4 address") }
-            withUnsafeBytes(of: ipv4) { bytes in withUnsafeMutableBytes(of: &address) { $0.copyMemory(from: bytes) } }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            family = AF_INET
+        guard let address = IPSocketAddress(host: host, port: port) else {
+            throw Failure(description: "\(host) is not an IPv4 or IPv6 address")
         }
-
-        let descriptor = socket(family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(address.family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "cannot create a socket: \(Self.lastError)") }
         var one: CInt = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
+        let bound = address.withSockaddr { bind(descriptor, $0, $1) }
         guard bound == 0 else {
             let reason = Self.lastError
             Glibc.close(descriptor)
