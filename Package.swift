@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -109,12 +110,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The bundled load test: seeds a known data set, drives integrations.get, verifies samples. Knows the API
+        // only from the outside (HTTP), and the database only to seed it.
+        .target(
+            name: "LoadTest",
+            dependencies: [
+                "IntegrationsCore",
+                "LibPQ",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command line.
         .executableTarget(
             name: "integrations",
             dependencies: [
                 "IntegrationsServer",
                 "IntegrationsStore",
+                "LoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -144,12 +160,18 @@ let package = Package(
             dependencies: ["IntegrationsCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LoadTestTests",
+            dependencies: ["LoadTest"],
+            swiftSettings: swiftSettings
+        ),
         // Integration tests: a real PostgreSQL (a throw-away cluster unless DATABASE_URL is set) and a real socket.
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "CGlibcExtensions",
                 "IntegrationsServer",
+                "LoadTest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,7 +4,8 @@
 #   (a) pgbench -M prepared running bench/reference.pgbench: what a straightforward get costs the database;
 #   (b) GET /api/info, the service's cheapest endpoint: the HTTP ceiling of our stack here;
 #   (c) integrations.get (admin, random ~1 KB integrations) with historyCount=0 and with the default history;
-# at 16 and 64 connections, then the ratios the targets are stated in.
+# at 16 and 64 connections, then the ratios the targets are stated in; then (d) the bundled load test
+# (`integrations loadtest run`: the standard request mix with verification) closed-loop and at a constant rate.
 #
 # Usage: bench/get.sh [--large] [--duration SECONDS] [--workers N]
 #   --large   1,000,000 integrations and 5,000,000 history records instead of 10,000 and 50,000
@@ -57,8 +58,8 @@ PGPASSWORD=$(cat "$work/data/postgres.password")
 export PGPASSWORD
 echo "seeding $integrations integrations and $((history_integrations * history_per_integration)) history records..."
 start=$(date +%s)
-psql -q -v integrations="$integrations" -v history_integrations="$history_integrations" \
-    -v history_per_integration="$history_per_integration" -f bench/seed.sql >/dev/null
+DATA_DIR=$work/data EMBEDDED_POSTGRES_PORT=$pg_port LOG_LEVEL=warning .build/release/integrations loadtest seed \
+    --integrations "$integrations" --history-integrations "$history_integrations" --history-per-integration "$history_per_integration" >/dev/null
 echo "seeded in $(($(date +%s) - start)) s: $(psql -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
 user_id=benchuser00000001
@@ -112,6 +113,16 @@ print(f"integrations.get / pgbench reference: {get / pgbench:.2f}  (target >= 1.
 print(f"integrations.get / HTTP ceiling:      {get / ceiling:.2f}  (target >= 0.7)")
 print(f"integrations.get p99:                 {p99:.1f} ms  (target < 20 ms)")
 PY
+echo
+echo "== (d) integrations loadtest run, standard mix, 64 connections =="
+.build/release/integrations loadtest run --url "http://127.0.0.1:$port" --integrations "$integrations" \
+    --history-integrations "$history_integrations" --connections 64 --duration "$duration" --quiet --json "$work/closed.json" || true
+closed_rate=$(python3 -c "import json; print(int(json.load(open('$work/closed.json'))['requests_per_second']))")
+half=$((closed_rate / 2 > 0 ? closed_rate / 2 : 1))
+echo "== (d) the same at a constant $half req/s (half the closed-loop rate; latency from the intended send time) =="
+.build/release/integrations loadtest run --url "http://127.0.0.1:$port" --integrations "$integrations" \
+    --history-integrations "$history_integrations" --connections 64 --duration "$duration" --rate "$half" --quiet --json "$work/rate.json" || true
+echo
 for pid in $(pgrep -f "integrations worker" || true); do
     echo "worker $pid RSS: $(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")"
 done

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IntegrationsServer
 import IntegrationsStore
+import LoadTest
 import Logging
 
 @main
@@ -14,7 +15,7 @@ struct IntegrationsCommand: AsyncParsableCommand {
             variables of the same names: \(ServiceConfiguration.settingNames.joined(separator: ", ")). Without \
             DATABASE_URL the service runs its own PostgreSQL cluster under DATA_DIR/postgres. The README documents each one.
             """,
-        subcommands: [Serve.self, Worker.self, Migrate.self, Import.self, Admin.self, HealthCheck.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, Import.self, Admin.self, HealthCheck.self, LoadTestCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -263,3 +264,150 @@ struct InsertDocument: AsyncParsableCommand {
 }
 
 extension IntegrationsService.DocumentKind: ExpressibleByArgument {}
+
+struct LoadTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loadtest",
+        abstract: "Load-test integrations.get: seed a known data set, then drive authenticated gets and verify samples.",
+        subcommands: [LoadTestSeed.self, LoadTestRun.self]
+    )
+}
+
+/// The data set options `seed` and `run` share: `run` must know what `seed` wrote.
+struct DataSetOptions: ParsableArguments {
+    @Option(help: "Integrations in the data set.") var integrations = 10_000
+    @Option(help: "Outgoing integrations with history records (default: all of them, half the integrations).")
+    var historyIntegrations: Int?
+    @Option(help: "History records of each of those.") var historyPerIntegration = 10
+
+    func validate() throws {
+        guard LoadDataSet.integrationLimit.contains(integrations) else {
+            throw ValidationError("--integrations must be from 1 to \(LoadDataSet.integrationLimit.upperBound)")
+        }
+        if let historyIntegrations, !(0...integrations).contains(historyIntegrations) {
+            throw ValidationError("--history-integrations must be from 0 to --integrations")
+        }
+        guard LoadDataSet.historyPerIntegrationLimit.contains(historyPerIntegration) else {
+            throw ValidationError("--history-per-integration must be from 0 to \(LoadDataSet.historyPerIntegrationLimit.upperBound)")
+        }
+    }
+
+    var dataSet: LoadDataSet {
+        LoadDataSet(integrations: integrations, historyIntegrations: historyIntegrations, historyPerIntegration: historyPerIntegration)
+    }
+}
+
+struct LoadTestSeed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Write the load test's data set into the configured database (set-based SQL; existing rows are kept).",
+        discussion: """
+            100 users bench1…bench100 (user ids benchuser00000001…, tokens bench-token-1…): 1–10 admins, 11–55 with \
+            only the own-integration permissions, 56–100 plain users; integrations benchint000000001… of both types \
+            (~1 KB); history records like the API page's example on the outgoing ones.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var dataSet: DataSetOptions
+
+    func run() async throws {
+        let (configuration, logger) = try options.load()
+        let set = dataSet.dataSet
+        let started = ContinuousClock.now
+        do {
+            try await IntegrationsService.withMigratedPool(configuration, logger: logger) { pool in
+                try await set.seed(pool)
+            }
+        } catch {
+            throw fail(error)
+        }
+        let history = set.historyIntegrations * set.historyPerIntegration
+        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", Double(started.duration(to: .now).components.seconds) + Double(started.duration(to: .now).components.attoseconds) / 1e18)) s")
+    }
+}
+
+struct LoadTestRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Drive integrations.get against a running service and report req/s, latency percentiles, statuses and errors.",
+        discussion: """
+            Closed loop by default (each connection sends its next request when the answer arrives); with --rate, \
+            a constant total rate, latency measured from each request's intended send time so that stalls are not \
+            hidden (coordinated omission). Every answer's status is checked against the data set, and the body of \
+            every --check-every-th answer too. A progress line each second on standard error; the summary as text \
+            on standard error and as JSON on standard output (or --json FILE). Exit code 1 when any answer was \
+            wrong or any request failed.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var dataSet: DataSetOptions
+    @Option(help: "The service (default: http://127.0.0.1:PORT with the configured PORT and ROOT_URL path).") var url: String?
+    @Option(help: "Keep-alive connections.") var connections = 64
+    @Option(help: "Seconds to run.") var duration = 10
+    @Option(help: "Total requests per second (constant-rate mode); closed loop without it.") var rate: Int?
+    @Option(help: "Request kinds and weights: admin, admin-history, own, unknown.") var mix = RequestMix.standard.description
+    @Option(help: "Check the body of every n-th answer of each connection (0: statuses only).") var checkEvery = 10
+    @Option(help: "Event loop threads of the load generator.") var threads = 1
+    @Option(help: "Seconds before an unanswered request counts as a timeout.") var timeout = 10
+    @Option(help: "Seed of the random request sequence.") var seed: UInt64 = 1
+    @Option(help: "Write the JSON summary to this file instead of standard output.") var json: String?
+    @Flag(help: "No progress line.") var quiet = false
+
+    func validate() throws {
+        _ = try makeOptions(defaultTarget: LoadTest.Target(host: "127.0.0.1", port: 3000))
+    }
+
+    /// The load test's options from the flags; `defaultTarget` when there is no --url.
+    private func makeOptions(defaultTarget: LoadTest.Target) throws -> LoadTest.Options {
+        do {
+            var loadOptions = LoadTest.Options(target: try url.map { text throws(LoadTestError) in try LoadTest.Target(parsing: text) } ?? defaultTarget)
+            loadOptions.mix = try RequestMix(parsing: mix)
+            loadOptions.connections = connections
+            guard (1...86_400).contains(duration) else { throw LoadTestError.invalidOption("--duration must be from 1 to 86400 seconds") }
+            loadOptions.duration = .seconds(duration)
+            loadOptions.rate = rate
+            loadOptions.dataSet = dataSet.dataSet
+            loadOptions.checkEvery = checkEvery
+            loadOptions.threads = threads
+            guard (1...600).contains(timeout) else { throw LoadTestError.invalidOption("--timeout must be from 1 to 600 seconds") }
+            loadOptions.requestTimeout = .seconds(timeout)
+            loadOptions.seed = seed
+            try loadOptions.validate()
+            return loadOptions
+        } catch let error as LoadTestError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let (configuration, _) = try options.load()
+        let loadOptions = try makeOptions(
+            defaultTarget: LoadTest.Target(host: "127.0.0.1", port: configuration.port, pathPrefix: configuration.pathPrefix)
+        )
+        let showProgress = !quiet
+        let report: LoadTestReport
+        do {
+            report = try await LoadTest.run(loadOptions) { progress in
+                guard showProgress else { return }
+                let line = String(
+                    format: "%4ds  %9d requests  %8.0f req/s  p99 %7.2f ms  unexpected %d  errors %d  wrong %d\n",
+                    Int(progress.elapsed.components.seconds), progress.responses, progress.recentRate, progress.p99Milliseconds,
+                    progress.unexpectedStatuses, progress.errors, progress.failedChecks
+                )
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        } catch {
+            throw fail(error)
+        }
+        FileHandle.standardError.write(Data((report.text + "\n").utf8))
+        let summary = try report.json() + "\n"
+        if let json {
+            try summary.write(toFile: json, atomically: true, encoding: .utf8)
+        } else {
+            FileHandle.standardOutput.write(Data(summary.utf8))
+        }
+        if !report.passed { throw ExitCode(1) }
+    }
+}

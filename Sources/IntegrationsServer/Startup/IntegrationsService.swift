@@ -30,6 +30,20 @@ public enum IntegrationsService {
         }
     }
 
+    /// Runs `body` with a pool over the configured database, migrated first (`integrations loadtest seed`).
+    public static func withMigratedPool<R>(
+        _ configuration: ServiceConfiguration,
+        logger: Logger,
+        _ body: (ConnectionPool) async throws -> R
+    ) async throws -> R {
+        try await withDatabase(configuration, logger: logger) { conninfo in
+            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+            let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+            defer { pool.shutdown() }
+            return try await body(pool)
+        }
+    }
+
     /// What `integrations admin insert` writes.
     public enum DocumentKind: String, Sendable, CaseIterable {
         case integration, history
