@@ -15,6 +15,8 @@ public enum LoadTest {
         public var duration: Duration = .seconds(10)
         /// Requests per second for the whole run (constant-rate mode); `nil` for closed loop.
         public var rate: Int?
+        /// Stop after this many requests (or at the end of ``duration``, whichever comes first).
+        public var requestLimit: Int?
         public var mix = RequestMix.standard
         public var dataSet = LoadDataSet()
         /// Check the body of every n-th answer of each connection (0: status only).
@@ -34,6 +36,7 @@ public enum LoadTest {
             guard (1...10_000).contains(connections) else { throw .invalidOption("--connections must be from 1 to 10000") }
             guard duration > .zero, duration <= .seconds(86_400) else { throw .invalidOption("--duration must be from 1 second to a day") }
             if let rate, !(1...10_000_000).contains(rate) { throw .invalidOption("--rate must be from 1 to 10000000 requests per second") }
+            if let requestLimit, requestLimit < 1 { throw .invalidOption("--requests must be 1 or more") }
             guard checkEvery >= 0 else { throw .invalidOption("--check-every must be 0 or more") }
             guard (1...64).contains(threads) else { throw .invalidOption("--threads must be from 1 to 64") }
             guard requestTimeout > .zero, requestTimeout <= .seconds(600) else { throw .invalidOption("--timeout must be from 1 to 600 seconds") }
@@ -128,28 +131,26 @@ public enum LoadTest {
         let stopAt = start + TimeAmount(options.duration)
         // At R requests/s over C connections each connection sends every C/R s; their first sends are staggered by 1/R.
         let interval = options.rate.map { TimeAmount.nanoseconds(Int64(1_000_000_000 * Double(options.connections) / Double($0))) }
+        let budget = RequestBudget(limit: options.requestLimit)
         let drivers = (0..<options.connections).map { index in
             ConnectionDriver(
                 plan: plan,
                 seed: options.seed &* 1_000_003 &+ UInt64(index),
                 firstSend: start + (options.rate.map { .nanoseconds(Int64(1_000_000_000 * Double(index) / Double($0))) } ?? .zero),
                 interval: interval,
-                stopAt: stopAt
+                stopAt: stopAt,
+                budget: budget
             )
         }
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for driver in drivers {
-                tasks.addTask {
-                    try await keepConnected(driver, target: options.target, group: group, measuresFromIntendedTime: interval != nil)
-                }
-            }
             if let progress {
                 tasks.addTask {
                     var previous = 0
                     var elapsed = Duration.zero
-                    while NIODeadline.now() < stopAt {
-                        try await Task.sleep(for: .seconds(1))
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        guard !Task.isCancelled else { return }
                         elapsed += .seconds(1)
                         var total = LoadStatistics()
                         for driver in drivers { total.merge(driver.snapshot) }
@@ -166,7 +167,15 @@ public enum LoadTest {
                     }
                 }
             }
-            try await tasks.waitForAll()
+            try await withThrowingTaskGroup(of: Void.self) { connections in
+                for driver in drivers {
+                    connections.addTask {
+                        try await keepConnected(driver, target: options.target, group: group, measuresFromIntendedTime: interval != nil)
+                    }
+                }
+                try await connections.waitForAll()
+            }
+            tasks.cancelAll()
         }
 
         let seconds = Double((NIODeadline.now() - start).nanoseconds) / 1e9
@@ -182,7 +191,7 @@ public enum LoadTest {
         group: MultiThreadedEventLoopGroup,
         measuresFromIntendedTime: Bool
     ) async throws {
-        while NIODeadline.now() < driver.stopAt {
+        while NIODeadline.now() < driver.drainUntil, !driver.isFinished {
             do {
                 let channel = try await bootstrap(group: group, driver: driver, measuresFromIntendedTime: measuresFromIntendedTime)
                     .connect(host: target.host, port: target.port).get()

@@ -347,6 +347,7 @@ struct LoadTestRun: AsyncParsableCommand {
     @Option(help: "Keep-alive connections.") var connections = 64
     @Option(help: "Seconds to run.") var duration = 10
     @Option(help: "Total requests per second (constant-rate mode); closed loop without it.") var rate: Int?
+    @Option(help: "Stop after this many requests (or at the end of --duration).") var requests: Int?
     @Option(help: "Request kinds and weights: admin, admin-history, own, unknown.") var mix = RequestMix.standard.description
     @Option(help: "Check the body of every n-th answer of each connection (0: statuses only).") var checkEvery = 10
     @Option(help: "Event loop threads of the load generator.") var threads = 1
@@ -368,6 +369,7 @@ struct LoadTestRun: AsyncParsableCommand {
             guard (1...86_400).contains(duration) else { throw LoadTestError.invalidOption("--duration must be from 1 to 86400 seconds") }
             loadOptions.duration = .seconds(duration)
             loadOptions.rate = rate
+            loadOptions.requestLimit = requests
             loadOptions.dataSet = dataSet.dataSet
             loadOptions.checkEvery = checkEvery
             loadOptions.threads = threads

@@ -21,6 +21,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var poolMinimum = 1
     /// `DB_POOL_MAX`: the most connections (and queries in flight) per process.
     public var poolMaximum = 4
+    /// `DB_PIPELINE_DEPTH`: how many single-statement requests may share one connection at a time, sent
+    /// together in one libpq pipeline; 1 gives each request a connection of its own.
+    public var pipelineDepth = 16
     /// `DB_ACQUIRE_TIMEOUT_MS`: how long a request waits for a connection before answering 503.
     public var acquireTimeoutMilliseconds = 5000
     /// `HISTORY_RETENTION_DAYS`: integration history is deleted this many days after its last update
@@ -97,7 +100,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
 
     /// The keys a configuration file or the environment may set.
     static let keys = Set([
-        "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX",
+        "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX", "DB_PIPELINE_DEPTH",
         "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
         "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
         "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
@@ -165,6 +168,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         if let minimum = try integer("DB_POOL_MIN", 0...1000) { poolMinimum = minimum }
         if let maximum = try integer("DB_POOL_MAX", 1...1000) { poolMaximum = maximum }
         guard poolMinimum <= poolMaximum else { throw Invalid("DB_POOL_MIN", "(\(poolMinimum)) must not exceed DB_POOL_MAX (\(poolMaximum))") }
+        if let depth = try integer("DB_PIPELINE_DEPTH", 1...1000) { pipelineDepth = depth }
         if let timeout = try integer("DB_ACQUIRE_TIMEOUT_MS", 1...600_000) { acquireTimeoutMilliseconds = timeout }
         if let days = try integer("HISTORY_RETENTION_DAYS", 0...36500) { historyRetentionDays = days }
         if let level = try nonEmpty("LOG_LEVEL") {

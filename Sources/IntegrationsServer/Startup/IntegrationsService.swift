@@ -106,6 +106,7 @@ public enum IntegrationsService {
                 minimumConnections: configuration.poolMinimum,
                 maximumConnections: configuration.poolMaximum,
                 acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
+                pipelineDepth: configuration.pipelineDepth,
                 catalogue: Statements.catalogue
             ),
             logger: logger

@@ -4,9 +4,9 @@ import Foundation
 /// One PostgreSQL connection and the thread that owns it.
 ///
 /// libpq allows no two threads to use one `PGconn` at a time, and its calls block; so every
-/// connection gets a dedicated thread that runs queued jobs one after another, and async callers
-/// wait on a continuation. libpq never runs on the HTTP event loops. Switching to libpq's pipeline
-/// mode (many queries in flight on one connection) changes only this type.
+/// connection gets a dedicated thread that runs queued jobs, and async callers wait on a continuation.
+/// libpq never runs on the HTTP event loops. Single statements queued while the owner was busy go out
+/// together in one pipeline (libpq's pipeline mode), so one connection carries many concurrent requests.
 public final class Connection: Sendable {
     /// A number unique within the process, for logs.
     public let id: Int
@@ -40,7 +40,7 @@ public final class Connection: Sendable {
                     return
                 }
                 continuation.resume()
-                while let job = jobs.pop() { job(session) }
+                while let batch = jobs.popBatch(limit: Connection.pipelineLimit) { session.run(batch) }
                 PQfinish(pgconn)
             }
             thread.name = "libpq-\(id)"
@@ -49,12 +49,28 @@ public final class Connection: Sendable {
         return Connection(id: id, jobs: jobs)
     }
 
-    /// Runs `body` on the owner thread with the connection's session.
+    /// The most statements the owner sends in one pipeline.
+    static let pipelineLimit = 64
+
+    /// Runs a prepared statement on the owner thread. Statements that callers queue while the owner is busy are
+    /// sent together in one pipeline when it comes back (see ``Session/executePipeline(_:)``).
+    public func execute(_ statement: PreparedStatement, _ parameters: [String?]) async throws -> QueryResult {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<QueryResult, any Error>) in
+            let accepted = jobs.push(.statement(BoundStatement(statement, parameters)) { result in
+                continuation.resume(with: result.mapError { $0 })
+            })
+            if !accepted {
+                continuation.resume(throwing: PostgresError(.connectionBroken, message: "the connection is closed"))
+            }
+        }
+    }
+
+    /// Runs `body` on the owner thread with the connection's session, alone.
     public func run<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws -> R {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
-            let accepted = jobs.push { session in
+            let accepted = jobs.push(.session { session in
                 continuation.resume(with: Result { try body(session) })
-            }
+            })
             if !accepted {
                 continuation.resume(throwing: PostgresError(.connectionBroken, message: "the connection is closed"))
             }
@@ -64,5 +80,30 @@ public final class Connection: Sendable {
     /// Closes the connection once the jobs already queued have run.
     func close() {
         jobs.close()
+    }
+}
+
+extension Session {
+    /// Runs a batch of jobs in order: consecutive statements in one pipeline, session jobs alone between them.
+    fileprivate func run(_ batch: ArraySlice<ConnectionJob>) {
+        var statements: [BoundStatement] = []
+        var completions: [@Sendable (Result<QueryResult, PostgresError>) -> Void] = []
+        func sendStatements() {
+            guard !statements.isEmpty else { return }
+            for (completion, result) in zip(completions, executePipeline(statements)) { completion(result) }
+            statements.removeAll(keepingCapacity: true)
+            completions.removeAll(keepingCapacity: true)
+        }
+        for job in batch {
+            switch job {
+            case .statement(let bound, let completion):
+                statements.append(bound)
+                completions.append(completion)
+            case .session(let body):
+                sendStatements()
+                body(self)
+            }
+        }
+        sendStatements()
     }
 }

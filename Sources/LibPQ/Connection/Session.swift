@@ -71,14 +71,18 @@ public final class Session {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
             return QueryResult(taking: result)
         default:
-            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let message = PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error"
-            PQclear(result)
-            if isBroken {
-                throw PostgresError(.connectionBroken, message: Session.trimmed(message), sqlState: sqlState)
-            }
-            throw PostgresError(.serverError, message: Session.trimmed(message), sqlState: sqlState)
+            throw error(fromFailed: result)
         }
+    }
+
+    /// The error a failed result reports (its SQLSTATE and message); clears the result.
+    func error(fromFailed result: OpaquePointer) -> PostgresError {
+        let status = PQresultStatus(result)
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let message = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+        PQclear(result)
+        let trimmed = message.isEmpty ? "the statement did not complete (result status \(status.rawValue))" : Session.trimmed(message)
+        return PostgresError(isBroken ? .connectionBroken : .serverError, message: trimmed, sqlState: sqlState)
     }
 
     static func message(of connection: OpaquePointer) -> String {
@@ -95,7 +99,7 @@ public final class Session {
 }
 
 /// Lays the parameters out as NUL-terminated strings in one buffer and passes libpq an array of pointers into it.
-private func withParameterPointers<R>(
+func withParameterPointers<R>(
     _ parameters: [String?],
     _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) throws -> R
 ) throws -> R {

@@ -20,26 +20,41 @@ public final class ConnectionPool: Sendable {
         public var acquireTimeout: Duration
         /// The statements every connection prepares right after connecting.
         public var catalogue: [PreparedStatement]
+        /// How many single statements (``ConnectionPool/query(_:_:)``) may share one connection at a time; its
+        /// owner sends those queued together in one pipeline. 1: every statement has a connection to itself.
+        public var pipelineDepth: Int
 
         public init(
             conninfo: String,
             minimumConnections: Int = 1,
             maximumConnections: Int = 4,
             acquireTimeout: Duration = .seconds(5),
+            pipelineDepth: Int = 16,
             catalogue: [PreparedStatement]
         ) {
             self.conninfo = conninfo
             self.minimumConnections = minimumConnections
             self.maximumConnections = maximumConnections
             self.acquireTimeout = acquireTimeout
+            self.pipelineDepth = pipelineDepth
             self.catalogue = catalogue
         }
     }
 
     private typealias Machine = PoolStateMachine<Connection, UInt64>
 
+    /// A connection leased for single statements, which concurrent statements may share.
+    private struct SharedLease {
+        let connection: Connection
+        var users: Int
+        /// A statement found it broken: no more sharing; discarded when the last user is done.
+        var broken = false
+    }
+
     private struct State: ~Copyable {
         var machine: Machine
+        /// Connections leased by ``query(_:_:)``, by connection id.
+        var shared: [Int: SharedLease] = [:]
         /// Callers waiting for a connection, with the instant they give up.
         var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)] = [:]
         /// Fails the waiters whose deadline passed; started with the first wait, stopped by `shutdown`.
@@ -124,20 +139,20 @@ public final class ConnectionPool: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let connection = try await lease()
+            let connection = try await leaseForStatement()
             do {
                 let started = ContinuousClock.now
-                let result = try await connection.run { session in try session.execute(statement, parameters) }
+                let result = try await connection.execute(statement, parameters)
                 recordQuery(statement.name, since: started)
-                release(connection, broken: false)
+                releaseStatement(connection, broken: false)
                 return result
             } catch let error as PostgresError where error.code == .connectionBroken {
-                release(connection, broken: true)
+                releaseStatement(connection, broken: true)
                 logger.warning("PostgreSQL connection broke", metadata: ["connection": "\(connection.id)", "error": "\(error)"])
                 if attempt == 1 && statement.isIdempotent { continue }
                 throw error
             } catch {
-                release(connection, broken: false)
+                releaseStatement(connection, broken: false)
                 throw error
             }
         }
@@ -177,6 +192,41 @@ public final class ConnectionPool: Sendable {
     }
 
     // MARK: - Leasing
+
+    /// A connection for one statement: an idle one when there is one, else a share of a connection that other
+    /// statements use (below ``Configuration/pipelineDepth``), else a lease of its own, waiting if need be.
+    /// No sharing while callers wait for a connection, so that shared connections come back to the pool.
+    private func leaseForStatement() async throws -> Connection {
+        let share = state.withLock { state -> Connection? in
+            guard configuration.pipelineDepth > 1, state.machine.idle.isEmpty, state.waiting.isEmpty else { return nil }
+            let candidates = state.shared.values.filter { !$0.broken && $0.users < configuration.pipelineDepth }
+            guard let least = candidates.min(by: { $0.users < $1.users }) else { return nil }
+            state.shared[least.connection.id]?.users += 1
+            return least.connection
+        }
+        if let share { return share }
+        let connection = try await lease()
+        state.withLock { state in
+            state.shared[connection.id] = SharedLease(connection: connection, users: 1)
+        }
+        return connection
+    }
+
+    /// Ends one statement's use of a connection; the last user gives it back to the pool.
+    private func releaseStatement(_ connection: Connection, broken: Bool) {
+        let giveBack = state.withLock { state -> Bool? in
+            guard var lease = state.shared[connection.id] else { return broken }
+            lease.users -= 1
+            lease.broken = lease.broken || broken
+            if lease.users > 0 {
+                state.shared[connection.id] = lease
+                return nil
+            }
+            state.shared[connection.id] = nil
+            return lease.broken
+        }
+        if let giveBack { release(connection, broken: giveBack) }
+    }
 
     private func lease() async throws -> Connection {
         let waiter = state.withLock { state in
