@@ -75,16 +75,37 @@ curl -fsS -H "X-User-Id: $user_id" -H "X-Auth-Token: $token" \
     || { echo "integrations.get does not answer the seeded integration" >&2; exit 1; }
 
 declare -A rate p99
+# CPU used (user + system, in clock ticks) by processes: where a request's cost goes.
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
+        read -r -a f <<<"$fields"
+        total=$((total + f[11] + f[12]))
+    done
+    echo "$total"
+}
+service_pids() { echo "$service_pid" $(pgrep -P "$service_pid"); }
+postgres_pids() { local postmaster; postmaster=$(head -1 "$work/data/postgres/postmaster.pid"); echo "$postmaster" $(pgrep -P "$postmaster"); }
+tick_us=$((1000000 / $(getconf CLK_TCK)))
 run_wrk() { # name connections script [env...]
     local name=$1 connections=$2 script=$3
-    local line
-    line=$(env "${@:4}" wrk -t2 -c"$connections" -d"${duration}s" -s "$script" "http://127.0.0.1:$port${path:-/}" | grep '^RESULT')
-    local requests seconds
+    local output line service0 postgres0 service1 postgres1
+    service0=$(cpu_ticks $(service_pids)); postgres0=$(cpu_ticks $(postgres_pids))
+    output=$({ env "${@:4}" wrk -t2 -c"$connections" -d"${duration}s" -s "$script" "http://127.0.0.1:$port${path:-/}"; times; })
+    service1=$(cpu_ticks $(service_pids)); postgres1=$(cpu_ticks $(postgres_pids))
+    line=$(grep '^RESULT' <<<"$output")
+    local requests seconds wrk_seconds
     requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
     seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
+    # `times`' second line: the children's (wrk's) user and system time, as 0m1.234s 0m0.567s.
+    wrk_seconds=$(tail -1 <<<"$output" | sed -E 's/([0-9]+)m([0-9.]+)s ([0-9]+)m([0-9.]+)s/\1*60+\2+\3*60+\4/')
     rate[$name]=$(python3 -c "print(round($requests / $seconds))")
     p99[$name]=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")
     printf '%-34s %8s req/s  %s\n' "$name" "${rate[$name]}" "$(cut -d' ' -f4- <<<"$line")"
+    python3 -c "
+r = max($requests, 1)
+print('%-34s CPU per request: service %.0f us, PostgreSQL %.0f us, wrk %.0f us' % ('', ($service1 - $service0) * $tick_us / r, ($postgres1 - $postgres0) * $tick_us / r, ($wrk_seconds) * 1e6 / r))"
 }
 
 echo

@@ -87,7 +87,8 @@ public enum Statements {
                      ELSE 'ok' END,
                 \(pageColumns)
             """,
-        isIdempotent: true
+        isIdempotent: true,
+        isReadOnly: true
     )
 
     /// `integrations.history` in one round trip: authenticates (`$1`, `$2`), requires an outgoing permission,
@@ -115,7 +116,8 @@ public enum Statements {
                      ELSE 'ok' END,
                 \(pageColumns)
             """,
-        isIdempotent: true
+        isIdempotent: true,
+        isReadOnly: true
     )
 
     // MARK: Authentication
@@ -128,7 +130,8 @@ public enum Statements {
             FROM login_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
             """,
-        isIdempotent: true
+        isIdempotent: true,
+        isReadOnly: true
     )
 
     /// A user by username or email (case-insensitive): id and password hash.
@@ -183,7 +186,7 @@ public enum Statements {
         isIdempotent: true
     )
 
-    static let ping = PreparedStatement(name: "ping", sql: "SELECT 1", isIdempotent: true)
+    static let ping = PreparedStatement(name: "ping", sql: "SELECT 1", isIdempotent: true, isReadOnly: true)
 
     // MARK: Login protection
 
@@ -288,7 +291,8 @@ public enum Statements {
                 END
             FROM decision
             """,
-        isIdempotent: true
+        isIdempotent: true,
+        isReadOnly: true
     )
 
     /// Inserts an integration document; its `_id`, `type`, `_createdBy._id` and `_updatedAt` fill the generated columns.
