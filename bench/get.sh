@@ -75,13 +75,14 @@ curl -fsS -H "X-User-Id: $user_id" -H "X-Auth-Token: $token" \
     || { echo "integrations.get does not answer the seeded integration" >&2; exit 1; }
 
 declare -A rate p99
-# CPU used (user + system, in clock ticks) by processes: where a request's cost goes.
+# CPU used (user + system, in clock ticks) by processes and their exited children (pgbench's backends end
+# with their connections): where a request's cost goes.
 cpu_ticks() {
     local total=0 pid fields
     for pid in "$@"; do
         fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
         read -r -a f <<<"$fields"
-        total=$((total + f[11] + f[12]))
+        total=$((total + f[11] + f[12] + f[13] + f[14]))
     done
     echo "$total"
 }
@@ -111,12 +112,19 @@ print('%-34s CPU per request: service %.0f us, PostgreSQL %.0f us, wrk %.0f us' 
 echo
 echo "== measurements (${duration}s each, wrk -t2) =="
 for c in 16 64; do
-    out=$(pgbench -n -M prepared -c "$c" -j 2 -T "$duration" -D integrations="$integrations" -D uid="$user_id" -D hash="$hash" \
-        -f bench/reference.pgbench 2>&1)
+    postgres0=$(cpu_ticks $(postgres_pids))
+    out=$({ pgbench -n -M prepared -c "$c" -j 2 -T "$duration" -D integrations="$integrations" -D uid="$user_id" -D hash="$hash" \
+        -f bench/reference.pgbench 2>&1; times; })
+    postgres1=$(cpu_ticks $(postgres_pids))
     tps=$(grep -E '^tps' <<<"$out" | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+    transactions=$(grep -E 'number of transactions actually processed' <<<"$out" | sed -E 's/.*: ([0-9]+).*/\1/')
     latency=$(grep -E 'latency average' <<<"$out" | sed -E 's/.*= //')
+    client_seconds=$(tail -1 <<<"$out" | sed -E 's/([0-9]+)m([0-9.]+)s ([0-9]+)m([0-9.]+)s/\1*60+\2+\3*60+\4/')
     rate[pgbench-$c]=$(python3 -c "print(round($tps))")
     printf '%-34s %8s tx/s   latency avg %s\n' "(a) pgbench reference, $c clients" "${rate[pgbench-$c]}" "$latency"
+    python3 -c "
+t = max($transactions, 1)
+print('%-34s CPU per transaction: PostgreSQL %.0f us, pgbench %.0f us' % ('', ($postgres1 - $postgres0) * $tick_us / t, ($client_seconds) * 1e6 / t))"
 done
 for c in 16 64; do
     path=/api/info run_wrk "(b) /api/info, $c connections" "$c" bench/info.lua

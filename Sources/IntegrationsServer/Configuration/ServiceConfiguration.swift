@@ -23,7 +23,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var poolMaximum = 4
     /// `DB_PIPELINE_DEPTH`: how many single-statement requests may share one connection at a time, sent
     /// together in one libpq pipeline; 1 gives each request a connection of its own.
-    public var pipelineDepth = 16
+    public var pipelineDepth = 64
     /// `DB_ACQUIRE_TIMEOUT_MS`: how long a request waits for a connection before answering 503.
     public var acquireTimeoutMilliseconds = 5000
     /// `HISTORY_RETENTION_DAYS`: integration history is deleted this many days after its last update

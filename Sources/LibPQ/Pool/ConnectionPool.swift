@@ -29,7 +29,7 @@ public final class ConnectionPool: Sendable {
             minimumConnections: Int = 1,
             maximumConnections: Int = 4,
             acquireTimeout: Duration = .seconds(5),
-            pipelineDepth: Int = 16,
+            pipelineDepth: Int = 64,
             catalogue: [PreparedStatement]
         ) {
             self.conninfo = conninfo
@@ -193,16 +193,20 @@ public final class ConnectionPool: Sendable {
 
     // MARK: - Leasing
 
-    /// A connection for one statement: an idle one when there is one, else a share of a connection that other
-    /// statements use (below ``Configuration/pipelineDepth``), else a lease of its own, waiting if need be.
-    /// No sharing while callers wait for a connection, so that shared connections come back to the pool.
+    /// A connection for one statement: a share of a connection that other statements use (below
+    /// ``Configuration/pipelineDepth``; the busiest such one, so that statements gather into long pipelines and
+    /// the other connections stay free for transactions), else a lease of its own, waiting if need be. No
+    /// sharing while callers wait for a connection, so that shared connections come back to the pool.
     private func leaseForStatement() async throws -> Connection {
         let share = state.withLock { state -> Connection? in
-            guard configuration.pipelineDepth > 1, state.machine.idle.isEmpty, state.waiting.isEmpty else { return nil }
-            let candidates = state.shared.values.filter { !$0.broken && $0.users < configuration.pipelineDepth }
-            guard let least = candidates.min(by: { $0.users < $1.users }) else { return nil }
-            state.shared[least.connection.id]?.users += 1
-            return least.connection
+            guard configuration.pipelineDepth > 1, state.waiting.isEmpty else { return nil }
+            var busiest: SharedLease?
+            for lease in state.shared.values where !lease.broken && lease.users < configuration.pipelineDepth {
+                if lease.users > busiest?.users ?? 0 { busiest = lease }
+            }
+            guard let busiest else { return nil }
+            state.shared[busiest.connection.id]?.users += 1
+            return busiest.connection
         }
         if let share { return share }
         let connection = try await lease()
