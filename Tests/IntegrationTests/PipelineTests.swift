@@ -54,8 +54,11 @@ import Testing
         }
         #expect(answers.count == 200)
         for (value, doubled, _) in answers { #expect(doubled == value * 2) }
-        // One connection served them all (the pool has one).
+        // One connection served them all (the pool has one), in pipelines: the statements arrive before that
+        // connection is open, wait for it, and are handed it together rather than one at a time.
         #expect(Set(answers.map(\.2)).count == 1)
+        let statistics = pool.statistics
+        #expect(statistics.pipelines > 0 && statistics.pipelinedStatements >= 2 * statistics.pipelines)
     }
 
     @Test func aFailingStatementFailsAloneAndTheConnectionStaysUsable() async throws {
@@ -170,5 +173,6 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(answers.compactMap { $0 }.sorted() == (0..<20).map { $0 * 2 })
+        #expect(pool.statistics.pipelines == 0)
     }
 }

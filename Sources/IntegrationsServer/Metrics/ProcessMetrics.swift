@@ -27,7 +27,7 @@ public enum ProcessMetrics {
     }
 
     /// Copies a pool's state into gauges: `db_pool_connections{state}`, `db_pool_max_connections`,
-    /// `db_pool_waiting_requests`, `db_pool_acquire_timeouts_total`.
+    /// `db_pool_waiting_requests`, `db_pool_acquire_timeouts_total`, `db_pipelines_total`, `db_pipelined_statements_total`.
     public static func record(_ statistics: ConnectionPool.Statistics) {
         Gauge(label: "db_pool_connections", dimensions: [("state", "idle")]).record(statistics.idle)
         Gauge(label: "db_pool_connections", dimensions: [("state", "in_use")]).record(statistics.leased)
@@ -36,5 +36,7 @@ public enum ProcessMetrics {
         Gauge(label: "db_pool_waiting_requests").record(statistics.waiting)
         // A gauge that only grows: the pool keeps the count, this copies it.
         Gauge(label: "db_pool_acquire_timeouts_total").record(statistics.acquireTimeouts)
+        Gauge(label: "db_pipelines_total").record(statistics.pipelines)
+        Gauge(label: "db_pipelined_statements_total").record(statistics.pipelinedStatements)
     }
 }

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Synchronization
 
 /// One PostgreSQL connection and the thread that owns it.
 ///
@@ -17,8 +18,9 @@ public final class Connection: Sendable {
         self.jobs = jobs
     }
 
-    /// Connects on a new owner thread and prepares every statement of `catalogue`.
-    static func connect(id: Int, conninfo: String, catalogue: [PreparedStatement]) async throws -> Connection {
+    /// Connects on a new owner thread and prepares every statement of `catalogue`; the owner counts the
+    /// pipelines it sends in `counters`.
+    static func connect(id: Int, conninfo: String, catalogue: [PreparedStatement], counters: PipelineCounters) async throws -> Connection {
         let jobs = JobQueue()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
@@ -40,7 +42,7 @@ public final class Connection: Sendable {
                     return
                 }
                 continuation.resume()
-                while let batch = jobs.popBatch(limit: Connection.pipelineLimit) { session.run(batch) }
+                while let batch = jobs.popBatch(limit: Connection.pipelineLimit) { session.run(batch, counters: counters) }
                 PQfinish(pgconn)
             }
             thread.name = "libpq-\(id)"
@@ -85,11 +87,12 @@ public final class Connection: Sendable {
 
 extension Session {
     /// Runs a batch of jobs in order: consecutive statements in one pipeline, session jobs alone between them.
-    fileprivate func run(_ batch: ArraySlice<ConnectionJob>) {
+    fileprivate func run(_ batch: ArraySlice<ConnectionJob>, counters: PipelineCounters) {
         var statements: [BoundStatement] = []
         var completions: [@Sendable (Result<QueryResult, PostgresError>) -> Void] = []
         func sendStatements() {
             guard !statements.isEmpty else { return }
+            if statements.count > 1 { counters.record(statements: statements.count) }
             for (completion, result) in zip(completions, executePipeline(statements)) { completion(result) }
             statements.removeAll(keepingCapacity: true)
             completions.removeAll(keepingCapacity: true)
@@ -105,5 +108,21 @@ extension Session {
             }
         }
         sendStatements()
+    }
+}
+
+/// How many pipelines (of two statements or more) a pool's connections sent, and how many statements they
+/// carried: shows whether concurrent requests really share connections.
+final class PipelineCounters: Sendable {
+    private let pipelines = Atomic(0)
+    private let statements = Atomic(0)
+
+    func record(statements count: Int) {
+        pipelines.wrappingAdd(1, ordering: .relaxed)
+        statements.wrappingAdd(count, ordering: .relaxed)
+    }
+
+    var snapshot: (pipelines: Int, statements: Int) {
+        (pipelines.load(ordering: .relaxed), statements.load(ordering: .relaxed))
     }
 }

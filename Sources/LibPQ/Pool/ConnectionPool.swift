@@ -51,12 +51,21 @@ public final class ConnectionPool: Sendable {
         var broken = false
     }
 
+    /// A caller waiting for a connection.
+    private struct Waiter {
+        let continuation: CheckedContinuation<Connection, any Error>
+        /// When it gives up.
+        let deadline: ContinuousClock.Instant
+        /// A single statement: it may share the connection it is handed with the statements waiting behind it.
+        let isStatement: Bool
+    }
+
     private struct State: ~Copyable {
         var machine: Machine
         /// Connections leased by ``query(_:_:)``, by connection id.
         var shared: [Int: SharedLease] = [:]
-        /// Callers waiting for a connection, with the instant they give up.
-        var waiting: [UInt64: (continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)] = [:]
+        /// Callers waiting for a connection.
+        var waiting: [UInt64: Waiter] = [:]
         /// Fails the waiters whose deadline passed; started with the first wait, stopped by `shutdown`.
         var sweeper: Task<Void, Never>?
         var nextWaiter: UInt64 = 0
@@ -80,13 +89,17 @@ public final class ConnectionPool: Sendable {
         public var consecutiveFailures: Int
         /// Callers that gave up waiting (`acquireTimeout`), since the pool started.
         public var acquireTimeouts: Int
+        /// Pipelines of two statements or more sent since the pool started, and the statements they carried.
+        public var pipelines = 0
+        public var pipelinedStatements = 0
 
         /// PostgreSQL is known to be unreachable: no connection is open and the last attempt failed.
         public var isFailing: Bool { consecutiveFailures > 0 && idle == 0 && leased == 0 }
     }
 
     public var statistics: Statistics {
-        state.withLock { state in
+        let (pipelines, pipelinedStatements) = pipelineCounters.snapshot
+        return state.withLock { state in
             Statistics(
                 idle: state.machine.idle.count,
                 leased: state.machine.leased,
@@ -94,7 +107,9 @@ public final class ConnectionPool: Sendable {
                 waiting: state.machine.waiters.count,
                 maximum: configuration.maximumConnections,
                 consecutiveFailures: state.machine.consecutiveFailures,
-                acquireTimeouts: state.acquireTimeouts
+                acquireTimeouts: state.acquireTimeouts,
+                pipelines: pipelines,
+                pipelinedStatements: pipelinedStatements
             )
         }
     }
@@ -103,6 +118,7 @@ public final class ConnectionPool: Sendable {
     private let logger: Logger
     private let state: Mutex<State>
     private let queryTimers = Mutex<[String: Timer]>([:])
+    private let pipelineCounters = PipelineCounters()
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -209,11 +225,8 @@ public final class ConnectionPool: Sendable {
             return busiest.connection
         }
         if let share { return share }
-        let connection = try await lease()
-        state.withLock { state in
-            state.shared[connection.id] = SharedLease(connection: connection, users: 1)
-        }
-        return connection
+        // Registered as a shared lease when it is handed over, under the same lock (see `lease` and `perform`).
+        return try await lease(forStatement: true)
     }
 
     /// Ends one statement's use of a connection; the last user gives it back to the pool.
@@ -232,7 +245,7 @@ public final class ConnectionPool: Sendable {
         if let giveBack { release(connection, broken: giveBack) }
     }
 
-    private func lease() async throws -> Connection {
+    private func lease(forStatement: Bool = false) async throws -> Connection {
         let waiter = state.withLock { state in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -241,8 +254,15 @@ public final class ConnectionPool: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Connection, any Error>) in
                 let (action, startSweeper) = state.withLock { state in
                     let action = state.machine.lease(waiter)
+                    if forStatement, case .use(let connection) = action {
+                        state.shared[connection.id] = SharedLease(connection: connection, users: 1)
+                    }
                     guard case .wait = action else { return (action, false) }
-                    state.waiting[waiter] = (continuation, .now + configuration.acquireTimeout)
+                    state.waiting[waiter] = Waiter(
+                        continuation: continuation,
+                        deadline: .now + configuration.acquireTimeout,
+                        isStatement: forStatement
+                    )
                     return (action, state.sweeper == nil)
                 }
                 if startSweeper { startSweeping() }
@@ -283,7 +303,7 @@ public final class ConnectionPool: Sendable {
 
     /// Fails a waiter whose deadline passed with `acquireTimeout`, naming the last connection failure if any.
     private func expire(_ waiter: UInt64) {
-        let (entry, cause) = state.withLock { state -> ((continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)?, PostgresError?) in
+        let (entry, cause) = state.withLock { state -> (Waiter?, PostgresError?) in
             guard state.machine.cancel(waiter), let entry = state.waiting.removeValue(forKey: waiter) else { return (nil, nil) }
             state.acquireTimeouts += 1
             return (entry, state.machine.lastFailure)
@@ -295,7 +315,7 @@ public final class ConnectionPool: Sendable {
     }
 
     private func abandon(_ waiter: UInt64, because error: PostgresError) {
-        let entry = state.withLock { state -> (continuation: CheckedContinuation<Connection, any Error>, deadline: ContinuousClock.Instant)? in
+        let entry = state.withLock { state -> Waiter? in
             guard state.machine.cancel(waiter) else { return nil }
             return state.waiting.removeValue(forKey: waiter)
         }
@@ -321,7 +341,8 @@ public final class ConnectionPool: Sendable {
                 let connection = try await Connection.connect(
                     id: id,
                     conninfo: configuration.conninfo,
-                    catalogue: configuration.catalogue
+                    catalogue: configuration.catalogue,
+                    counters: pipelineCounters
                 )
                 action = state.withLock { $0.machine.connected(connection) }
             } catch {
@@ -344,12 +365,23 @@ public final class ConnectionPool: Sendable {
         case .none:
             break
         case .hand(let connection, let waiter):
-            let entry = state.withLock { $0.waiting.removeValue(forKey: waiter) }
-            if let entry {
-                entry.continuation.resume(returning: connection)
-            } else {
-                release(connection, broken: false)
+            let handed = state.withLock { state -> [Waiter] in
+                guard let first = state.waiting.removeValue(forKey: waiter) else { return [] }
+                guard first.isStatement else { return [first] }
+                // The statements waiting behind a statement share its connection, oldest first: a queue of
+                // statements leaves as pipelines, not one at a time.
+                var group = [first]
+                for other in state.machine.waiters where group.count < configuration.pipelineDepth {
+                    guard state.waiting[other]?.isStatement == true, state.machine.cancel(other),
+                        let entry = state.waiting.removeValue(forKey: other)
+                    else { continue }
+                    group.append(entry)
+                }
+                state.shared[connection.id] = SharedLease(connection: connection, users: group.count)
+                return group
             }
+            if handed.isEmpty { release(connection, broken: false) }
+            for entry in handed { entry.continuation.resume(returning: connection) }
         case .connect(let delay):
             connect(after: delay)
         case .close(let connections):
