@@ -156,6 +156,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationsStoreTests",
+            dependencies: ["IntegrationsStore", "LibPQ"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationsCoreTests",
             dependencies: ["IntegrationsCore"],
             swiftSettings: swiftSettings

@@ -7,53 +7,45 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// A unique constraint refused the write (a taken username, an existing id).
         case conflict
-        /// PostgreSQL refused the document itself: not JSON, a `\u0000` it cannot store, a missing `_id`,
-        /// an unknown `type`.
+        /// PostgreSQL refused a value of the document itself: not JSON, a `\u0000` it cannot store, a number
+        /// beyond its range, a missing `_id`, an unknown `type`.
         case invalidDocument
         /// Anything else: a bug or a schema mismatch, to be logged.
         case failed
     }
 
     public let kind: Kind
-    /// The PostgreSQL client's error, for the logs.
-    public let underlying: PostgresError
+    /// What went wrong, for the logs and the command line (PostgreSQL's message, or the client's); never shown
+    /// to API clients.
+    public let message: String
+    /// The SQLSTATE, when PostgreSQL raised the error.
+    public let sqlState: String?
+
+    init(kind: Kind, message: String, sqlState: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.sqlState = sqlState
+    }
 
     init(_ error: PostgresError) {
-        underlying = error
-        kind = switch error.sqlState {
+        let kind: Kind = switch error.sqlState {
         case _ where error.isUnavailable: .unavailable
         case "23505": .conflict
-        // invalid_text_representation, untranslatable_character, not_null_violation, check_violation
-        case "22P02", "22P05", "23502", "23514": .invalidDocument
+        // invalid_text_representation, untranslatable_character, numeric_value_out_of_range, not_null_violation,
+        // check_violation
+        case "22P02", "22P05", "22003", "23502", "23514": .invalidDocument
         default: .failed
         }
+        self.init(kind: kind, message: error.message, sqlState: error.sqlState)
     }
 
-    public var description: String { "\(kind): \(underlying)" }
-}
-
-extension ConnectionPool {
-    /// Runs a statement of the catalogue, turning the client's errors into ``StoreError``s.
-    func run(_ statement: PreparedStatement, _ parameters: [String?]) async throws(StoreError) -> QueryResult {
-        do {
-            return try await query(statement, parameters)
-        } catch let error as PostgresError {
-            throw StoreError(error)
-        } catch {
-            throw StoreError(PostgresError(.unexpectedResult, message: "\(error)"))
-        }
+    /// A statement answered in a shape its repository does not expect: a bug, answered 500.
+    static func unexpectedResult(of statement: PreparedStatement, _ detail: String) -> StoreError {
+        StoreError(kind: .failed, message: "\(statement.name) returned \(detail)")
     }
-}
 
-extension ConnectionPool {
-    /// Runs `body` on one connection's session, turning the client's errors into ``StoreError``s.
-    func session<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws(StoreError) -> R {
-        do {
-            return try await withSession(body)
-        } catch let error as PostgresError {
-            throw StoreError(error)
-        } catch {
-            throw StoreError(PostgresError(.unexpectedResult, message: "\(error)"))
-        }
+    public var description: String {
+        if let sqlState { return "\(kind) [\(sqlState)]: \(message)" }
+        return "\(kind): \(message)"
     }
 }

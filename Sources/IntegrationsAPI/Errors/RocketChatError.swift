@@ -49,6 +49,11 @@ extension RocketChatError {
         RocketChatError(status: .badRequest, error: message)
     }
 
+    /// `API.v1.failure(message, errorType)`: 400 with a message and an `errorType`.
+    static func failure(_ message: String, errorType: String) -> RocketChatError {
+        RocketChatError(status: .badRequest, error: message, errorType: errorType)
+    }
+
     /// A failed parameter validation, as Rocket.Chat's `validateParams` reports it:
     /// `"<ajv message> [invalid-params]"` with `errorType: "invalid-params"`.
     static func invalidParams(_ message: String) -> RocketChatError {
@@ -112,6 +117,22 @@ extension RocketChatError {
         status: .serviceUnavailable,
         error: "Service Unavailable",
         errorType: "error-database-unavailable"
+    )
+
+    /// 400 for a write a unique constraint refused after the route's own checks had passed: a concurrent
+    /// request wrote the same unique value first (Rocket.Chat answers MongoDB's duplicate-key error as a 400 too).
+    static let conflictingWrite = RocketChatError(
+        status: .badRequest,
+        error: "A record with the same unique value was written at the same time [error-duplicate-value]",
+        errorType: "error-duplicate-value"
+    )
+
+    /// 400 for a value of the request that PostgreSQL cannot store (a number beyond its numeric range, text it
+    /// cannot represent); the log says which.
+    static let unstorableValue = RocketChatError(
+        status: .badRequest,
+        error: "The request holds a value that cannot be stored [error-invalid-value]",
+        errorType: "error-invalid-value"
     )
 
     /// 500 for anything unexpected; details go to the log, never to the client.

@@ -12,7 +12,7 @@ public enum ImportedRecord {
     /// An integration document: an object with a string `_id` and a known `type`.
     public static func integration(_ document: JSONValue) throws(Invalid) -> JSONValue {
         guard document["_id"]?.stringValue?.isEmpty == false else { throw Invalid("no string _id") }
-        guard let type = document["type"]?.stringValue, type == "webhook-incoming" || type == "webhook-outgoing" else {
+        guard document["type"]?.stringValue.flatMap(IntegrationKind.init(rawValue:)) != nil else {
             throw Invalid("type is not webhook-incoming or webhook-outgoing")
         }
         return document

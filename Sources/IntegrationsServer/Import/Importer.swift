@@ -191,15 +191,15 @@ public struct Importer: Sendable {
             try await write(batch.map(\.record), collection: collection, to: repository)
             result.imported = batch.count
         } catch let error where error.kind == .unavailable {
-            throw Failure(description: "database unavailable: \(error.underlying.message)")
+            throw Failure(description: "database unavailable: \(error.message)")
         } catch {
             for (line, record) in batch {
                 do {
                     try await write([record], collection: collection, to: repository)
                     result.imported += 1
                 } catch {
-                    if error.kind == .unavailable { throw Failure(description: "database unavailable: \(error.underlying.message)") }
-                    result.problems.append(Problem(collection: collection, line: line, id: record.id, reason: error.underlying.message))
+                    if error.kind == .unavailable { throw Failure(description: "database unavailable: \(error.message)") }
+                    result.problems.append(Problem(collection: collection, line: line, id: record.id, reason: error.message))
                 }
             }
         }

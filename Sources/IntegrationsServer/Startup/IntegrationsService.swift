@@ -77,7 +77,7 @@ public enum IntegrationsService {
                     case .history: try await store.history.insert(document: line)
                     }
                 } catch let error as StoreError {
-                    throw RejectedDocument(line: index + 1, reason: error.underlying.message)
+                    throw RejectedDocument(line: index + 1, reason: error.message)
                 }
                 count += 1
             }
@@ -107,7 +107,7 @@ public enum IntegrationsService {
                 maximumConnections: configuration.poolMaximum,
                 acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
                 pipelineDepth: configuration.pipelineDepth,
-                catalogue: Statements.catalogue
+                catalogue: StatementCatalogue.statements
             ),
             logger: logger
         )

@@ -1,0 +1,19 @@
+import IntegrationsCore
+
+/// The query of `integrations.history`: the integration `id` (required, not blank) and Rocket.Chat's paging and sort.
+struct IntegrationHistoryQuery {
+    let integrationId: String
+    let page: PageRequest
+    let sort: [SortKey]
+
+    init(_ query: String?) throws(RocketChatError) {
+        let listing = try ListQuery(query, allowed: ["id"], sortFields: SortKey.historyFields)
+        guard let id = try ListQuery.single("id", in: listing.parameters) else {
+            throw .invalidParams("must have required property 'id'")
+        }
+        guard !id.allSatisfy(\.isWhitespace) else { throw .failure("Invalid integration id.") }
+        integrationId = id
+        page = listing.page
+        sort = listing.sort
+    }
+}

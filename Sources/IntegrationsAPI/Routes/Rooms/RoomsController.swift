@@ -1,0 +1,87 @@
+import Hummingbird
+import IntegrationsCore
+import IntegrationsStore
+
+/// `channels.create`, `groups.create`, `channels.info`, `channels.join`, `channels.leave`: the rooms and
+/// memberships that integration channels (`#room`) are checked against.
+struct RoomsController: Sendable {
+    let rooms: RoomRepository
+
+    func register(on router: Router<APIRequestContext>) {
+        router.post("/api/v1/channels.create") { request, context in try await create(request, context: context, type: .channel) }
+        router.post("/api/v1/groups.create") { request, context in try await create(request, context: context, type: .group) }
+        router.get("/api/v1/channels.info", use: info)
+        router.post("/api/v1/channels.join", use: join)
+        router.post("/api/v1/channels.leave", use: leave)
+    }
+
+    /// `POST channels.create` / `groups.create` with `{name, members?, readOnly?}`.
+    func create(_ request: Request, context: APIRequestContext, type: RoomRepository.RoomType) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let create = try RoomCreateRequest(body)
+        let name = create.name
+        let room = try await rooms.create(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            id: RandomToken.id(),
+            name: name,
+            type: type,
+            readOnly: create.readOnly,
+            memberUsernames: create.memberUsernames
+        ).value([
+            .duplicateName: .meteor(
+                MeteorError("error-duplicate-channel-name", "A channel with name '\(name)' exists", details: [
+                    ("function", "RocketChat.createRoom"), ("channel_name", name),
+                ])
+            )
+        ])
+        return .json(JSONWriter.success(type == .channel ? "channel" : "group", raw: room))
+    }
+
+    /// `GET channels.info?roomId=…|roomName=…`.
+    @Sendable func info(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let query = try ListQuery(request.uri.query, allowed: ["roomId", "roomName"], sortFields: [])
+        let roomId = try ListQuery.single("roomId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+        let roomName = try ListQuery.single("roomName", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+        guard roomId != nil || roomName != nil else { throw Self.roomParameterMissing }
+        let room = try await rooms.info(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId, roomName: roomName)
+            .value(Self.refusals)
+        return .json(JSONWriter.success("channel", raw: room))
+    }
+
+    /// `POST channels.join` with `{roomId}`.
+    @Sendable func join(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let roomId = try await Self.roomId(request, context: context)
+        let room = try await rooms.join(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
+        return .json(JSONWriter.success("channel", raw: room))
+    }
+
+    /// `POST channels.leave` with `{roomId}`.
+    @Sendable func leave(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let roomId = try await Self.roomId(request, context: context)
+        let room = try await rooms.leave(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
+        return .json(JSONWriter.success("channel", raw: room))
+    }
+
+    static let roomParameterMissing = RocketChatError.meteor(
+        MeteorError("error-roomid-param-not-provided", reason: "The parameter \"roomId\" or \"roomName\" is required")
+    )
+
+    private static func roomId(_ request: Request, context: APIRequestContext) async throws -> String {
+        let body = try await RequestBody.jsonObject(request, context: context)
+        guard let roomId = body["roomId"]?.stringValue, !roomId.isEmpty else { throw roomParameterMissing }
+        return roomId
+    }
+
+    /// How `channels.info`, `.join` and `.leave` answer the store's refusals.
+    static let refusals: RefusalAnswers = [
+        .notFound: .meteor(
+            MeteorError("error-room-not-found", reason: "The required \"roomId\" or \"roomName\" param provided does not match any channel")
+        ),
+        .notMember: .meteor(MeteorError("error-user-not-in-room", reason: "You are not in this room")),
+    ]
+}

@@ -1,0 +1,45 @@
+/// Pieces of SQL text that several use cases' statements are built from. Every piece is constant text: values
+/// only ever reach PostgreSQL as bound parameters.
+enum SQLFragment {
+    /// Two CTEs every authenticated statement starts with: `caller` (the user whose id is `$1` and token hash
+    /// `$2`; no row when they do not match) and `grants` (one row: the caller's four integration permissions).
+    static let callerAndGrants = """
+        caller AS (
+            SELECT u.id, u.roles
+            FROM login_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
+        ),
+        grants AS (
+            SELECT
+                coalesce(bool_or(p.id = 'manage-incoming-integrations'), false) AS all_incoming,
+                coalesce(bool_or(p.id = 'manage-own-incoming-integrations'), false) AS own_incoming,
+                coalesce(bool_or(p.id = 'manage-outgoing-integrations'), false) AS all_outgoing,
+                coalesce(bool_or(p.id = 'manage-own-outgoing-integrations'), false) AS own_outgoing
+            FROM caller c JOIN permissions p ON p.roles && c.roles
+        )
+        """
+
+    /// A `timestamptz` expression as Rocket.Chat's date text, `2019-11-29T14:15:27.518Z`.
+    static func isoDate(_ expression: String) -> String {
+        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    }
+
+    /// The columns after the verdict of a paged listing: the total (CTE `visible`), the page size and the
+    /// page as one JSON array text in order (CTE `page` with `doc` and `position`). ``PageOfDocuments`` reads them.
+    static let pageColumns = """
+        (SELECT count(*) FROM visible),
+                        (SELECT count(*) FROM page),
+                        (SELECT '[' || coalesce(string_agg(doc::text, ',' ORDER BY position), '') || ']' FROM page)
+        """
+
+    /// `ORDER BY` terms for up to three sort keys passed as parameters: a document path (`text[]`) and a
+    /// direction (`1`, `-1`, or `0`/`NULL` for an unused slot), starting at parameter `$first`. The SQL text is
+    /// fixed; only the bound values change, so one prepared statement serves every whitelisted sort.
+    static func sortTerms(firstParameter first: Int) -> String {
+        (0..<3).map { slot in
+            let path = "$\(first + 2 * slot)::text[]"
+            let direction = "$\(first + 2 * slot + 1)::int"
+            return "CASE WHEN \(direction) = 1 THEN doc #> \(path) END ASC, CASE WHEN \(direction) = -1 THEN doc #> \(path) END DESC"
+        }.joined(separator: ", ")
+    }
+}

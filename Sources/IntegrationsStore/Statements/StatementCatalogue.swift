@@ -1,0 +1,11 @@
+import LibPQ
+
+/// Every statement the service runs, by use case: each connection of a pool prepares them all once, right
+/// after connecting. The SQL of each use case lives beside its repository (`<Repository>Statements.swift`);
+/// this list is the one place that gathers them.
+public enum StatementCatalogue {
+    public static let statements: [PreparedStatement] =
+        IntegrationStatements.all + DirectoryStatements.all + HistoryStatements.all + UserStatements.all
+        + RoomStatements.all + PermissionStatements.all + LoginProtectionStatements.all + ImportStatements.all
+        + HealthStatements.all
+}

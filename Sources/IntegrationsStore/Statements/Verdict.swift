@@ -1,0 +1,32 @@
+import LibPQ
+
+/// The first column of a statement that decides in SQL whether it may act: `ok`, or a ``Refusal``.
+enum Verdict: Equatable {
+    case ok
+    case refused(Refusal)
+
+    /// `'ok'`, for the statements' `CASE … THEN` arms and their `WHERE outcome = 'ok'` guards.
+    static let okLiteral = "'ok'"
+
+    /// Reads the verdict in row 0, column 0 of `result`; a missing row or an unknown name is a bug of the statement.
+    init(_ result: QueryResult, of statement: PreparedStatement) throws(StoreError) {
+        guard result.rowCount == 1, let name = result.string(row: 0, column: 0) else {
+            throw .unexpectedResult(of: statement, "\(result.rowCount) rows or a NULL verdict")
+        }
+        if name == "ok" {
+            self = .ok
+        } else if let refusal = Refusal(rawValue: name) {
+            self = .refused(refusal)
+        } else {
+            throw .unexpectedResult(of: statement, "the verdict \(name)")
+        }
+    }
+
+    /// The outcome of a statement whose verdict is all it returns or whose result `value` reads on success.
+    func outcome<Value>(_ value: () -> Value) -> Outcome<Value> {
+        switch self {
+        case .ok: .done(value())
+        case .refused(let refusal): .refused(refusal)
+        }
+    }
+}
