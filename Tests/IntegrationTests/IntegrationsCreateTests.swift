@@ -253,4 +253,24 @@ import Testing
         }
         return json.replacingCharacters(in: start.lowerBound..<end, with: member)
     }
+
+    /// A number beyond PostgreSQL's numeric range (Rocket.Chat's schema only asks for a number) is refused with
+    /// a 400 in Rocket.Chat's shape, not a 500, and nothing is stored.
+    @Test func aNumberPostgreSQLCannotStoreIsA400() async throws {
+        try await TestServer.run { server in
+            let admin = try await server.createUser(roles: ["admin"])
+            let name = "huge-\(RandomToken.id())"
+            let body = Self.guggy
+                .replacingOccurrences(of: #""name":"Guggy""#, with: #""name":"\#(name)""#)
+                .replacingOccurrences(of: #""enabled":true"#, with: #""enabled":true,"retryCount":1e999999"#)
+            let response = try await server.post("/api/v1/integrations.create", json: body, as: admin)
+            #expect(response.status == .badRequest)
+            #expect(try await server.sameJSON(
+                response.text,
+                #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
+            ))
+            let listed = try await server.get("/api/v1/integrations.list?name=\(name)", as: admin)
+            #expect(try await server.extract("->> 'total'", from: listed.text) == "0")
+        }
+    }
 }

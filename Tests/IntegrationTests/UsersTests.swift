@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import IntegrationsCore
 import IntegrationsStore
+import NIOCore
 import Testing
 
 /// `users.create`, `users.info`, `users.delete`, `users.register` and personal access tokens.
@@ -89,5 +90,50 @@ import Testing
             #expect(try await server.extract("-> 'user' ->> 'username'", from: open.text) == username)
             #expect(try await server.post("/api/v1/login", json: #"{"user":"\#(username)","password":"pa55word"}"#).status == .ok)
         }
+    }
+
+    /// Concurrent `users.create` of one username (and of one email) all pass the checks before any of them has
+    /// inserted: the unique index refuses the latecomers, which are answered as the checks would have answered
+    /// them, never with a 500.
+    @Test(arguments: ["username", "email"])
+    func concurrentCreationsOfOneNameGetRocketChatsAnswer(_ shared: String) async throws {
+        try await TestServer.run { server in
+            let admin = try await server.createUser(roles: ["admin"])
+            let name = "race-\(RandomToken.id().lowercased())"
+            let attempts = 8
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
+                for attempt in 0..<attempts {
+                    let username = shared == "username" ? name : "\(name)-\(attempt)"
+                    let email = shared == "email" ? "\(name)@example.com" : "\(name)-\(attempt)@example.com"
+                    let body = #"{"email":"\#(email)","name":"Racer","password":"pa55word","username":"\#(username)"}"#
+                    group.addTask {
+                        let client = TestClient(host: "127.0.0.1", port: server.client.port, configuration: .init(timeout: .seconds(20)))
+                        client.connect()
+                        do {
+                            let response = try await LiveClient(client: client, port: server.client.port)
+                                .execute(uri: "/api/v1/users.create", method: .post, headers: Self.headers(admin), body: ByteBuffer(string: body))
+                            try await client.shutdown()
+                            return (response.status, response.text)
+                        } catch {
+                            try? await client.shutdown()
+                            throw error
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.0 == .ok }.count == 1, "\(answers)")
+            let taken = shared == "username"
+                ? "\(name) is already in use :( [error-field-unavailable]"
+                : "\(name)@example.com is already in use :( [error-field-unavailable]"
+            for (status, text) in answers where status != .ok {
+                #expect(status == .badRequest, "\(text)")
+                #expect(try await server.extract("->> 'error'", from: text) == taken, "\(text)")
+            }
+        }
+    }
+
+    static func headers(_ user: TestUser) -> HTTPFields {
+        [.contentType: "application/json", HTTPField.Name("X-User-Id")!: user.id, HTTPField.Name("X-Auth-Token")!: user.token]
     }
 }
