@@ -82,25 +82,21 @@ public struct IntegrationRepository: Sendable {
         kind: IntegrationKind,
         body: JSONValue
     ) async throws(StoreError) -> Outcome<String> {
-        try await pool.session { session in
-            try session.transaction { () throws -> Outcome<String> in
-                let directory = TransactionDirectory(session: session)
-                guard let caller = try directory.caller(userId: userId, hashedToken: hashedToken) else { return .refused(.unauthenticated) }
-                let integration: IntegrationFactory.NewIntegration
-                do {
-                    integration = switch kind {
-                    case .incoming: try IntegrationFactory.incoming(body, caller: caller, directory: directory)
-                    case .outgoing: try IntegrationFactory.outgoing(body, caller: caller, directory: directory)
-                    }
-                } catch let error as MeteorError {
-                    return .rejected(error)
+        try await transaction(userId: userId, hashedToken: hashedToken) { session, directory, caller in
+            let integration: IntegrationFactory.NewIntegration
+            do {
+                integration = switch kind {
+                case .incoming: try IntegrationFactory.incoming(body, caller: caller, directory: directory)
+                case .outgoing: try IntegrationFactory.outgoing(body, caller: caller, directory: directory)
                 }
-                let stored = try session.execute(IntegrationStatements.insert, [integration.document.text])
-                if kind == .incoming {
-                    _ = try session.execute(IntegrationStatements.addUserRole, [integration.postAsUserId, "bot"])
-                }
-                return .done(stored.string(row: 0, column: 0) ?? integration.document.text)
+            } catch let error as MeteorError {
+                return .rejected(error)
             }
+            let stored = try session.execute(IntegrationStatements.insert, [integration.document.text])
+            if kind == .incoming {
+                _ = try session.execute(IntegrationStatements.addUserRole, [integration.postAsUserId, "bot"])
+            }
+            return .done(stored.string(row: 0, column: 0) ?? integration.document.text)
         }
     }
 
@@ -115,33 +111,44 @@ public struct IntegrationRepository: Sendable {
         targetURL: String?,
         body: JSONValue
     ) async throws(StoreError) -> Outcome<String> {
+        try await transaction(userId: userId, hashedToken: hashedToken) { session, directory, caller in
+            let found = try session.execute(IntegrationStatements.forUpdate, [integrationId, targetURL])
+            guard found.rowCount == 1, let id = found.string(row: 0, column: 0) else { return .refused(.notFound) }
+            let current = IntegrationUpdate.Current(
+                id: id,
+                createdBy: found.string(row: 0, column: 1),
+                username: found.string(row: 0, column: 2),
+                scriptEngine: found.string(row: 0, column: 3)
+            )
+            let patch: IntegrationUpdate.Patch
+            do {
+                patch = switch kind {
+                case .incoming: try IntegrationUpdate.incoming(body, caller: caller, current: current, directory: directory)
+                case .outgoing: try IntegrationUpdate.outgoing(body, caller: caller, current: current, directory: directory)
+                }
+            } catch let error as MeteorError {
+                return .rejected(error)
+            }
+            if let botUserId = patch.botUserId {
+                _ = try session.execute(IntegrationStatements.addUserRole, [botUserId, "bot"])
+            }
+            let unset = "{" + patch.unset.joined(separator: ",") + "}"
+            let stored = try session.execute(IntegrationStatements.patch, [id, patch.set.text, unset])
+            return .done(stored.string(row: 0, column: 0) ?? "{}")
+        }
+    }
+
+    /// Runs `body` in one transaction with the authenticated caller and the rules' look-ups on that transaction.
+    private func transaction(
+        userId: String,
+        hashedToken: String,
+        _ body: @escaping @Sendable (Session, TransactionDirectory, Caller) throws -> Outcome<String>
+    ) async throws(StoreError) -> Outcome<String> {
         try await pool.session { session in
             try session.transaction { () throws -> Outcome<String> in
                 let directory = TransactionDirectory(session: session)
                 guard let caller = try directory.caller(userId: userId, hashedToken: hashedToken) else { return .refused(.unauthenticated) }
-                let found = try session.execute(IntegrationStatements.forUpdate, [integrationId, targetURL])
-                guard found.rowCount == 1, let id = found.string(row: 0, column: 0) else { return .refused(.notFound) }
-                let current = IntegrationUpdate.Current(
-                    id: id,
-                    createdBy: found.string(row: 0, column: 1),
-                    username: found.string(row: 0, column: 2),
-                    scriptEngine: found.string(row: 0, column: 3)
-                )
-                let patch: IntegrationUpdate.Patch
-                do {
-                    patch = switch kind {
-                    case .incoming: try IntegrationUpdate.incoming(body, caller: caller, current: current, directory: directory)
-                    case .outgoing: try IntegrationUpdate.outgoing(body, caller: caller, current: current, directory: directory)
-                    }
-                } catch let error as MeteorError {
-                    return .rejected(error)
-                }
-                if let botUserId = patch.botUserId {
-                    _ = try session.execute(IntegrationStatements.addUserRole, [botUserId, "bot"])
-                }
-                let unset = "{" + patch.unset.joined(separator: ",") + "}"
-                let stored = try session.execute(IntegrationStatements.patch, [id, patch.set.text, unset])
-                return .done(stored.string(row: 0, column: 0) ?? "{}")
+                return try body(session, directory, caller)
             }
         }
     }

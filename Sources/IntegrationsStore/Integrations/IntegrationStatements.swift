@@ -78,12 +78,7 @@ enum IntegrationStatements {
                   AND ($3::text IS NULL OR i.name ILIKE '%' || $3::text || '%')
                   AND ($4::text IS NULL OR i.type = $4::text)
             ),
-            page AS (
-                SELECT doc, row_number() OVER (ORDER BY \(SQLFragment.sortTerms(firstParameter: 7)), seq) AS position
-                FROM visible
-                ORDER BY position
-                OFFSET $5::int LIMIT $6::int
-            )
+            \(SQLFragment.page(sortFrom: 7, thenBy: "seq", offsetParameter: 5))
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT (SELECT all_outgoing OR all_incoming OR own_outgoing OR own_incoming FROM grants)
@@ -108,12 +103,7 @@ enum IntegrationStatements {
                 WHERE h.integration_id = $3
                   AND (g.all_outgoing OR (g.own_outgoing AND h.created_by = c.id))
             ),
-            page AS (
-                SELECT doc, row_number() OVER (ORDER BY \(SQLFragment.sortTerms(firstParameter: 6)), id DESC) AS position
-                FROM visible
-                ORDER BY position
-                OFFSET $4::int LIMIT $5::int
-            )
+            \(SQLFragment.page(sortFrom: 6, thenBy: "id DESC", offsetParameter: 4))
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT (SELECT all_outgoing OR own_outgoing FROM grants) THEN \(Refusal.forbidden.literal)

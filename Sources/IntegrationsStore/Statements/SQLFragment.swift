@@ -42,4 +42,18 @@ enum SQLFragment {
             return "CASE WHEN \(direction) = 1 THEN doc #> \(path) END ASC, CASE WHEN \(direction) = -1 THEN doc #> \(path) END DESC"
         }.joined(separator: ", ")
     }
+
+    /// The CTE `page` of a listing: the rows of CTE `visible` (with `doc` and the `tieBreaker` column) numbered
+    /// in the sort of the parameters from `$firstSortParameter` (``sortTerms(firstParameter:)``), then by
+    /// `tieBreaker`, from offset `$offsetParameter`, at most `$(offsetParameter + 1)` of them (all when NULL).
+    static func page(sortFrom firstSortParameter: Int, thenBy tieBreaker: String, offsetParameter: Int) -> String {
+        """
+        page AS (
+                SELECT doc, row_number() OVER (ORDER BY \(sortTerms(firstParameter: firstSortParameter)), \(tieBreaker)) AS position
+                FROM visible
+                ORDER BY position
+                OFFSET $\(offsetParameter)::int LIMIT $\(offsetParameter + 1)::int
+            )
+        """
+    }
 }
