@@ -144,7 +144,17 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationsAPITests",
-            dependencies: ["IntegrationsAPI"],
+            dependencies: [
+                "IntegrationsAPI",
+                "IntegrationsCore",
+                "IntegrationsStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
