@@ -12,6 +12,7 @@ public enum APIRouter {
         loginProtection: LoginProtection = LoginProtection()
     ) -> Router<APIRequestContext> {
         let users = store.users
+        let validator = RequestValidator(users: users)
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
         router.middlewares.add(RocketChatErrorMiddleware())
@@ -21,13 +22,13 @@ public enum APIRouter {
         }
         AuthController(users: users, passwordHasher: passwordHasher, protection: loginProtection, protectionState: store.loginProtection)
             .register(on: router)
-        IntegrationsController(integrations: store.integrations, users: users)
+        IntegrationsController(integrations: store.integrations, validator: validator)
             .register(on: router)
-        PermissionsController(permissions: store.permissions)
+        PermissionsController(permissions: store.permissions, validator: validator)
             .register(on: router)
-        RoomsController(rooms: store.rooms)
+        RoomsController(rooms: store.rooms, validator: validator)
             .register(on: router)
-        UsersController(users: users, passwordHasher: passwordHasher)
+        UsersController(users: users, passwordHasher: passwordHasher, validator: validator)
             .register(on: router)
         InfoController()
             .register(on: router)

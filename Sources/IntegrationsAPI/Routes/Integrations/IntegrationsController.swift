@@ -7,7 +7,7 @@ import NIOCore
 /// ``IntegrationCreateRequest``, …), calls one store method, and writes Rocket.Chat's answer.
 struct IntegrationsController: Sendable {
     let integrations: IntegrationRepository
-    let users: UserRepository
+    let validator: RequestValidator
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/v1/integrations.get", use: get)
@@ -28,7 +28,7 @@ struct IntegrationsController: Sendable {
     /// history records, decided and read in one database round trip, spliced into the answer as stored.
     @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationGetQuery(request.uri.query) }
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationGetQuery(request.uri.query) }
         let documents = try await integrations.get(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -48,7 +48,7 @@ struct IntegrationsController: Sendable {
     /// `GET integrations.list?offset&count&sort&name&type`: the integrations the caller may see.
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationListQuery(request.uri.query) }
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationListQuery(request.uri.query) }
         let page = try await integrations.list(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -63,7 +63,7 @@ struct IntegrationsController: Sendable {
     /// `GET integrations.history?id&offset&count&sort`: the history records of one outgoing integration.
     @Sendable func history(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationHistoryQuery(request.uri.query) }
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationHistoryQuery(request.uri.query) }
         let page = try await integrations.history(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -78,7 +78,7 @@ struct IntegrationsController: Sendable {
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let create = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationCreateRequest(body) }
+        let create = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationCreateRequest(body) }
         let document = try await integrations.create(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -95,7 +95,7 @@ struct IntegrationsController: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let update = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationUpdateRequest(body) }
+        let update = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationUpdateRequest(body) }
         let document = try await integrations.update(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -112,7 +112,7 @@ struct IntegrationsController: Sendable {
     @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let remove = try await validated(for: caller) { () throws(RocketChatError) in try IntegrationRemoveRequest(body) }
+        let remove = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationRemoveRequest(body) }
         let document = try await integrations.remove(
             userId: caller.userId,
             hashedToken: caller.hashedToken,
@@ -135,26 +135,9 @@ struct IntegrationsController: Sendable {
     @Sendable func clearHistory(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let clear = try await validated(for: caller) { () throws(RocketChatError) in try ClearHistoryRequest(body) }
+        let clear = try await validator.validate(caller) { () throws(RocketChatError) in try ClearHistoryRequest(body) }
         try await integrations.clearHistory(userId: caller.userId, hashedToken: caller.hashedToken, integrationId: clear.integrationId)
             .value(Self.clearHistoryRefusals)
         return .json(ByteBuffer(string: #"{"success":true}"#))
-    }
-
-    /// Runs a route's validation in Rocket.Chat's order, which authenticates first: a request that fails
-    /// validation is answered 401 when its credentials are wrong, and with the validation error otherwise.
-    /// Valid requests are authenticated by the store statement that serves them, in the same round trip.
-    private func validated<Validated>(
-        for caller: CallerCredentials,
-        _ validation: () throws(RocketChatError) -> Validated
-    ) async throws -> Validated {
-        do {
-            return try validation()
-        } catch {
-            guard try await users.authenticate(userId: caller.userId, hashedToken: caller.hashedToken) != nil else {
-                throw RocketChatError.notLoggedIn
-            }
-            throw error
-        }
     }
 }

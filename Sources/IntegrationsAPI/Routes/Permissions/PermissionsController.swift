@@ -5,6 +5,7 @@ import IntegrationsStore
 /// `/api/v1/permissions.*`: read and move permissions between roles at run time, as Rocket.Chat does.
 struct PermissionsController: Sendable {
     let permissions: PermissionRepository
+    let validator: RequestValidator
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/v1/permissions.listAll", use: listAll)
@@ -14,7 +15,7 @@ struct PermissionsController: Sendable {
     /// `GET permissions.listAll[?updatedSince=<ISO date>]`: `{"update": [...], "remove": [], "success": true}`.
     @Sendable func listAll(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try PermissionsListAllQuery(request.uri.query)
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try PermissionsListAllQuery(request.uri.query) }
         let list = try await permissions.list(userId: caller.userId, hashedToken: caller.hashedToken, updatedSince: query.updatedSince).value()
         var writer = JSONWriter(capacity: 2048)
         writer.beginObject()
@@ -29,7 +30,7 @@ struct PermissionsController: Sendable {
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let update = try PermissionsUpdateRequest(body)
+        let update = try await validator.validate(caller) { () throws(RocketChatError) in try PermissionsUpdateRequest(body) }
         let all = try await permissions.update(userId: caller.userId, hashedToken: caller.hashedToken, changesJSON: update.changesJSON)
             .value(Self.updateRefusals)
         return .json(JSONWriter.success("permissions", raw: all))

@@ -6,6 +6,7 @@ import IntegrationsStore
 /// memberships that integration channels (`#room`) are checked against.
 struct RoomsController: Sendable {
     let rooms: RoomRepository
+    let validator: RequestValidator
 
     func register(on router: Router<APIRequestContext>) {
         router.post("/api/v1/channels.create") { request, context in try await create(request, context: context, type: .channel) }
@@ -19,7 +20,7 @@ struct RoomsController: Sendable {
     func create(_ request: Request, context: APIRequestContext, type: RoomRepository.RoomType) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        let create = try RoomCreateRequest(body)
+        let create = try await validator.validate(caller) { () throws(RocketChatError) in try RoomCreateRequest(body) }
         let name = create.name
         let room = try await rooms.create(
             userId: caller.userId,
@@ -42,10 +43,13 @@ struct RoomsController: Sendable {
     /// `GET channels.info?roomId=…|roomName=…`.
     @Sendable func info(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try ListQuery(request.uri.query, allowed: ["roomId", "roomName"], sortFields: [])
-        let roomId = try ListQuery.single("roomId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-        let roomName = try ListQuery.single("roomName", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-        guard roomId != nil || roomName != nil else { throw Self.roomParameterMissing }
+        let (roomId, roomName) = try await validator.validate(caller) { () throws(RocketChatError) in
+            let query = try ListQuery(request.uri.query, allowed: ["roomId", "roomName"], sortFields: [])
+            let roomId = try ListQuery.single("roomId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+            let roomName = try ListQuery.single("roomName", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+            guard roomId != nil || roomName != nil else { throw Self.roomParameterMissing }
+            return (roomId, roomName)
+        }
         let room = try await rooms.info(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId, roomName: roomName)
             .value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
@@ -54,7 +58,8 @@ struct RoomsController: Sendable {
     /// `POST channels.join` with `{roomId}`.
     @Sendable func join(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let roomId = try await Self.roomId(request, context: context)
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let roomId = try await validator.validate(caller) { () throws(RocketChatError) in try Self.roomId(in: body) }
         let room = try await rooms.join(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
     }
@@ -62,7 +67,8 @@ struct RoomsController: Sendable {
     /// `POST channels.leave` with `{roomId}`.
     @Sendable func leave(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let roomId = try await Self.roomId(request, context: context)
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let roomId = try await validator.validate(caller) { () throws(RocketChatError) in try Self.roomId(in: body) }
         let room = try await rooms.leave(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
     }
@@ -71,8 +77,8 @@ struct RoomsController: Sendable {
         MeteorError("error-roomid-param-not-provided", reason: "The parameter \"roomId\" or \"roomName\" is required")
     )
 
-    private static func roomId(_ request: Request, context: APIRequestContext) async throws -> String {
-        let body = try await RequestBody.jsonObject(request, context: context)
+    /// The `roomId` of a `channels.join` / `.leave` body.
+    static func roomId(in body: JSONValue) throws(RocketChatError) -> String {
         guard let roomId = body["roomId"]?.stringValue, !roomId.isEmpty else { throw roomParameterMissing }
         return roomId
     }

@@ -9,6 +9,7 @@ import NIOPosix
 struct UsersController: Sendable {
     let users: UserRepository
     let passwordHasher: PasswordHasher
+    let validator: RequestValidator
 
     func register(on router: Router<APIRequestContext>) {
         router.post("/api/v1/users.create", use: create)
@@ -22,7 +23,8 @@ struct UsersController: Sendable {
     /// `POST users.create` with `{email, name, password, username, roles?, verified?, …}` (needs `create-user`).
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let newUser = try NewUserBody.create(try await RequestBody.jsonObject(request, context: context))
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let newUser = try await validator.validate(caller) { () throws(RocketChatError) in try NewUserBody.create(body) }
         return try await create(newUser, caller: (caller.userId, caller.hashedToken))
     }
 
@@ -42,16 +44,21 @@ struct UsersController: Sendable {
     /// `GET users.info?userId=…|username=…`.
     @Sendable func info(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let query = try ListQuery(request.uri.query, allowed: ["userId", "username", "fields", "importId"], sortFields: [])
-        let userId = try ListQuery.single("userId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-        let username = try ListQuery.single("username", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-        guard userId != nil || username != nil else {
-            throw RocketChatError.meteor(MeteorError("error-user-param-not-provided", reason: "The required \"userId\" or \"username\" param was not provided"))
+        let (userId, username) = try await validator.validate(caller) { () throws(RocketChatError) in
+            let query = try ListQuery(request.uri.query, allowed: ["userId", "username", "fields", "importId"], sortFields: [])
+            let userId = try ListQuery.single("userId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+            let username = try ListQuery.single("username", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
+            guard userId != nil || username != nil else { throw Self.userParameterMissing }
+            return (userId, username)
         }
         let user = try await users.info(caller: (caller.userId, caller.hashedToken), userId: userId, username: username)
             .value([.notFound: .failure("User not found.")])
         return .json(JSONWriter.success("user", raw: user))
     }
+
+    static let userParameterMissing = RocketChatError.meteor(
+        MeteorError("error-user-param-not-provided", reason: "The required \"userId\" or \"username\" param was not provided")
+    )
 
     static let deleteRefusals: RefusalAnswers = [
         .notFound: .meteor(MeteorError("error-invalid-user", reason: "The required \"userId\" or \"username\" param provided does not match any users"))
@@ -61,8 +68,9 @@ struct UsersController: Sendable {
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
         let body = try await RequestBody.jsonObject(request, context: context)
-        guard let userId = body["userId"]?.stringValue, !userId.isEmpty else {
-            throw RocketChatError.meteor(MeteorError("error-user-param-not-provided", reason: "The required \"userId\" or \"username\" param was not provided"))
+        let userId = try await validator.validate(caller) { () throws(RocketChatError) in
+            guard let userId = body["userId"]?.stringValue, !userId.isEmpty else { throw Self.userParameterMissing }
+            return userId
         }
         try await users.delete(caller: (caller.userId, caller.hashedToken), userId: userId).value(Self.deleteRefusals)
         return .json(ByteBuffer(string: #"{"success":true}"#))
@@ -71,7 +79,10 @@ struct UsersController: Sendable {
     /// `POST users.generatePersonalAccessToken` with `{tokenName}`: `{"token": …}`, usable as `X-Auth-Token`.
     @Sendable func generatePersonalAccessToken(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let name = try await Self.tokenName(request, context: context, allowing: ["tokenName", "bypassTwoFactor"])
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let name = try await validator.validate(caller) { () throws(RocketChatError) in
+            try Self.tokenName(in: body, allowing: ["tokenName", "bypassTwoFactor"])
+        }
         let token = LoginToken.generate()
         try await users.addPersonalAccessToken(caller: (caller.userId, caller.hashedToken), name: name, hashedToken: LoginToken.hash(token))
             .value()
@@ -86,16 +97,17 @@ struct UsersController: Sendable {
     /// `POST users.removePersonalAccessToken` with `{tokenName}`.
     @Sendable func removePersonalAccessToken(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let name = try await Self.tokenName(request, context: context, allowing: ["tokenName"])
+        let body = try await RequestBody.jsonObject(request, context: context)
+        let name = try await validator.validate(caller) { () throws(RocketChatError) in try Self.tokenName(in: body, allowing: ["tokenName"]) }
         try await users.removePersonalAccessToken(caller: (caller.userId, caller.hashedToken), name: name).value()
         return .json(ByteBuffer(string: #"{"success":true}"#))
     }
 
-    private static func tokenName(_ request: Request, context: APIRequestContext, allowing keys: [String]) async throws -> String {
-        let body = try await RequestBody.jsonObject(request, context: context)
+    /// The `tokenName` of a personal access token body, which may hold only `keys`.
+    static func tokenName(in body: JSONValue, allowing keys: [String]) throws(RocketChatError) -> String {
         let properties: [BodySchema.Property] = keys.map { $0 == "tokenName" ? .string($0, minLength: 1) : .boolean($0) }
         if let error = BodySchema.firstError(of: body, required: ["tokenName"], properties: properties, additionalProperties: false) {
-            throw RocketChatError.invalidParams(error)
+            throw .invalidParams(error)
         }
         return body["tokenName"]?.stringValue ?? ""
     }
