@@ -33,9 +33,7 @@ import Testing
     /// Rocket.Chat's schema declares `id` with `minLength: 1`, so ajv answers an empty one before the handler's
     /// blank check does.
     @Test func anEmptyIdIsAjvsMinLengthError() {
-        withKnownIssue("an empty id gets the handler's \"Invalid integration id.\" instead of ajv's minLength error") {
-            #expect(refusal("id=") == .invalidParams("must NOT have fewer than 1 characters"))
-        }
+        #expect(refusal("id=") == .invalidParams("must NOT have fewer than 1 characters"))
     }
 
     @Test func aRepeatedIdIsNotAString() {

@@ -79,9 +79,7 @@ import Testing
         let error = try #require(try refusal(#"{"type":"webhook-outgoing","integrationId":"x","target_url":"y"}"#))
         #expect(error.errorType == "invalid-params")
         #expect(error.error.hasSuffix("must match exactly one schema in oneOf [invalid-params]"))
-        withKnownIssue("ajv keeps the failing incoming branch's error when two branches pass; BodySchema.oneOf drops it") {
-            #expect(error == .invalidParams("must match pattern \"webhook-incoming\"\n must match exactly one schema in oneOf"))
-        }
+        #expect(error == .invalidParams("must match pattern \"webhook-incoming\"\n must match exactly one schema in oneOf"))
     }
 
     @Test(arguments: ["webhook-outgoing-invalid", "webhook-incoming-invalid"])

@@ -87,9 +87,7 @@ import Testing
     /// Rocket.Chat's outgoing branch of the update schema is `additionalProperties: false`.
     @Test func anOutgoingUpdateRefusesUndeclaredProperties() throws {
         let extra = try refusal(adding(#""target_url":"http://a","extra":1"#, to: Self.outgoing))
-        withKnownIssue("IntegrationUpdateRequest checks the outgoing branch with additionalProperties: true") {
-            #expect(extra
-                == .invalidParams("must have required property 'integrationId'\n must NOT have additional properties\n must match exactly one schema in oneOf"))
-        }
+        #expect(extra
+            == .invalidParams("must have required property 'integrationId'\n must NOT have additional properties\n must match exactly one schema in oneOf"))
     }
 }

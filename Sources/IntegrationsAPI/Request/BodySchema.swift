@@ -61,13 +61,11 @@ enum BodySchema {
         return nil
     }
 
-    /// ajv's `oneOf`: valid when exactly one branch is; otherwise the failing branches' errors and the verdict.
+    /// ajv's `oneOf`: valid when exactly one branch is; otherwise the failing branches' errors and the verdict
+    /// (ajv keeps the failing branches' errors when several branches pass, too).
     static func oneOf(_ branchErrors: [String?]) -> String? {
         let failures = branchErrors.compactMap { $0 }
-        switch branchErrors.count - failures.count {
-        case 1: return nil
-        case 0: return (failures + ["must match exactly one schema in oneOf"]).joined(separator: "\n ")
-        default: return "must match exactly one schema in oneOf"
-        }
+        guard branchErrors.count - failures.count != 1 else { return nil }
+        return (failures + ["must match exactly one schema in oneOf"]).joined(separator: "\n ")
     }
 }

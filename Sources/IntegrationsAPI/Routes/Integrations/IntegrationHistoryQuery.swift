@@ -1,6 +1,7 @@
 import IntegrationsCore
 
-/// The query of `integrations.history`: the integration `id` (required, not blank) and Rocket.Chat's paging and sort.
+/// The query of `integrations.history`: the integration `id` (required, not empty, not blank) and Rocket.Chat's
+/// paging and sort.
 struct IntegrationHistoryQuery {
     let integrationId: String
     let page: PageRequest
@@ -11,6 +12,8 @@ struct IntegrationHistoryQuery {
         guard let id = try ListQuery.single("id", in: listing.parameters) else {
             throw .invalidParams("must have required property 'id'")
         }
+        // Rocket.Chat's schema declares `minLength: 1`; its handler then refuses a blank id.
+        guard !id.isEmpty else { throw .invalidParams("must NOT have fewer than 1 characters") }
         guard !id.allSatisfy(\.isWhitespace) else { throw .failure("Invalid integration id.") }
         integrationId = id
         page = listing.page

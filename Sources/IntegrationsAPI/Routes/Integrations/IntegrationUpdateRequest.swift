@@ -1,7 +1,8 @@
 import IntegrationsCore
 
-/// The body of `integrations.update`, checked against Rocket.Chat's schema (other properties allowed), and the
-/// integration it names: `integrationId`, or for an outgoing one `target_url` (which wins when both are given).
+/// The body of `integrations.update`, checked against Rocket.Chat's schema (other properties allowed for an
+/// incoming integration, not for an outgoing one), and the integration it names: `integrationId`, or for an
+/// outgoing one `target_url` (which wins when both are given).
 struct IntegrationUpdateRequest {
     let kind: IntegrationKind
     let integrationId: String?
@@ -16,7 +17,7 @@ struct IntegrationUpdateRequest {
             ),
             BodySchema.firstError(
                 of: body, required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
-                properties: [.string("integrationId"), .string("target_url")] + IntegrationFields.outgoing, additionalProperties: true
+                properties: [.string("integrationId"), .string("target_url")] + IntegrationFields.outgoing, additionalProperties: false
             ),
         ])
         kind = try IntegrationFields.kind(of: body, schemaError: schemaError)
