@@ -69,16 +69,14 @@ import Testing
 
     /// Rocket.Chat escapes the username for HTML in this reason (`lodash.escape`), though not in `input`.
     @Test func anInvalidUsernameIsHTMLEscapedInTheReason() {
-        withKnownIssue("NewUserRules.validate puts the raw username in the reason; Rocket.Chat's validateUserData escapes it") {
-            #expect(
-                throws: MeteorError(
-                    "error-input-is-not-a-valid-field",
-                    "&lt;b&gt; is not a valid username",
-                    details: [("method", Self.method), ("input", "<b>"), ("field", "Username")]
-                )
-            ) {
-                try Self.validate(username: "<b>")
-            }
+        #expect(
+            throws: MeteorError(
+                "error-input-is-not-a-valid-field",
+                "&lt;b&gt; is not a valid username",
+                details: [("method", Self.method), ("input", "<b>"), ("field", "Username")]
+            )
+        ) {
+            try Self.validate(username: "<b>")
         }
     }
 
@@ -114,15 +112,13 @@ import Testing
 
     /// An email may hold `'` or `&`, which Rocket.Chat escapes for HTML in this reason (`lodash.escape`).
     @Test func aTakenEmailIsHTMLEscapedInTheReason() {
-        withKnownIssue("NewUserRules.emailTaken puts the raw email in the reason; Rocket.Chat's validateUserData escapes it") {
-            #expect(
-                NewUserRules.emailTaken("o'brien@example.org")
-                    == MeteorError(
-                        "error-field-unavailable",
-                        "o&#39;brien@example.org is already in use :(",
-                        details: [("method", Self.method), ("field", "o'brien@example.org")]
-                    )
-            )
-        }
+        #expect(
+            NewUserRules.emailTaken("o'brien@example.org")
+                == MeteorError(
+                    "error-field-unavailable",
+                    "o&#39;brien@example.org is already in use :(",
+                    details: [("method", Self.method), ("field", "o'brien@example.org")]
+                )
+        )
     }
 }

@@ -48,15 +48,9 @@ import Testing
     }
 
     /// Rocket.Chat reads `sort` with `JSON.parse`, so `1.0` and `-1e0` are the numbers 1 and -1, and `01` is not JSON.
-    @Test func numbersAreReadAsJSONNumbers() {
-        withKnownIssue("SortKey's parser reads digits, not JSON numbers: it refuses 1.0") { () throws in
-            #expect(try Self.parse(#"{"name":1.0}"#) == [SortKey(path: ["name"], ascending: true)])
-        }
-        withKnownIssue("SortKey's parser reads digits, not JSON numbers: it refuses -1e0") { () throws in
-            #expect(try Self.parse(#"{"name":-1e0}"#) == [SortKey(path: ["name"], ascending: false)])
-        }
-        withKnownIssue("SortKey's parser reads digits, not JSON numbers: it accepts 01") {
-            #expect(throws: SortKey.Invalid.self) { try Self.parse(#"{"name":01}"#) }
-        }
+    @Test func numbersAreReadAsJSONNumbers() throws {
+        #expect(try Self.parse(#"{"name":1.0}"#) == [SortKey(path: ["name"], ascending: true)])
+        #expect(try Self.parse(#"{"name":-1e0}"#) == [SortKey(path: ["name"], ascending: false)])
+        #expect(throws: SortKey.Invalid.self) { try Self.parse(#"{"name":01}"#) }
     }
 }

@@ -15,7 +15,7 @@ public enum NewUserRules {
         guard isValidUsername(username) else {
             throw MeteorError(
                 "error-input-is-not-a-valid-field",
-                "\(username) is not a valid username",
+                "\(username.htmlEscaped) is not a valid username",
                 details: [("method", method), ("input", username), ("field", "Username")]
             )
         }
@@ -27,13 +27,13 @@ public enum NewUserRules {
         }
     }
 
-    /// The username is taken (case-insensitively).
+    /// The username is taken (case-insensitively). Reasons carry user input HTML-escaped, as Rocket.Chat's.
     public static func usernameTaken(_ username: String) -> MeteorError {
-        MeteorError("error-field-unavailable", "\(username) is already in use :(", details: [("method", method), ("field", username)])
+        MeteorError("error-field-unavailable", "\(username.htmlEscaped) is already in use :(", details: [("method", method), ("field", username)])
     }
 
     public static func emailTaken(_ email: String) -> MeteorError {
-        MeteorError("error-field-unavailable", "\(email) is already in use :(", details: [("method", method), ("field", email)])
+        MeteorError("error-field-unavailable", "\(email.htmlEscaped) is already in use :(", details: [("method", method), ("field", email)])
     }
 
     /// Rocket.Chat's default `UTF8_User_Names_Validation`, `[0-9a-zA-Z-_.]+`.

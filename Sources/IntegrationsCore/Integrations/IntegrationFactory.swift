@@ -183,11 +183,16 @@ public enum IntegrationFactory {
         }
     }
 
-    /// JavaScript's `parseInt(String(value))` for a number or string: the leading integer, if any.
+    /// JavaScript's `parseInt(String(value))` for a number or string: the leading integer, if any. A number is
+    /// read as JavaScript reads it: `1e3` is 1000, `1.5e2` 150.
     private static func leadingInteger(_ value: JSONValue) -> Int? {
         let text: String
         switch value {
-        case .number(let literal): text = literal
+        case .number(let literal):
+            guard let number = Double(literal), number.isFinite else { return nil }
+            if number.magnitude < 9e18 { return Int(number.rounded(.towardZero)) }
+            // Beyond Int's range JavaScript would keep a Double; its leading digits are all this can keep.
+            text = literal
         case .string(let string): text = string.trimmed
         default: return nil
         }
@@ -209,9 +214,4 @@ extension JSONValue {
             .setting("_id", .string(stamp.id))
             .setting("_updatedAt", .string(stamp.now))
     }
-}
-
-extension String {
-    /// JavaScript's `trim()`.
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

@@ -38,7 +38,7 @@ public struct SortKey: Sendable, Equatable {
     }
 }
 
-/// Reads a JSON object whose values are integers, keeping member order (which `JSONSerialization` loses).
+/// Reads a JSON object whose values are numbers, keeping member order (which `JSONSerialization` loses).
 private struct FlatObjectParser {
     private let bytes: [UInt8]
     private var index = 0
@@ -47,8 +47,8 @@ private struct FlatObjectParser {
         self.bytes = bytes
     }
 
-    mutating func parse() -> [(String, Int)]? {
-        var members: [(String, Int)] = []
+    mutating func parse() -> [(String, Double)]? {
+        var members: [(String, Double)] = []
         skipWhitespace()
         guard take(UInt8(ascii: "{")) else { return nil }
         skipWhitespace()
@@ -59,7 +59,7 @@ private struct FlatObjectParser {
             skipWhitespace()
             guard take(UInt8(ascii: ":")) else { return nil }
             skipWhitespace()
-            guard let value = integer() else { return nil }
+            guard let value = number() else { return nil }
             members.append((key, value))
             skipWhitespace()
         } while take(UInt8(ascii: ","))
@@ -94,12 +94,26 @@ private struct FlatObjectParser {
         return String(validating: value, as: UTF8.self)
     }
 
-    private mutating func integer() -> Int? {
+    /// A JSON number (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), as `JSON.parse` reads it: `1.0` and
+    /// `-1e0` are 1 and -1; `01` and `+1` are not JSON.
+    private mutating func number() -> Double? {
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9"), index - start < 4 {
-            index += 1
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - first
         }
-        return Int(String(decoding: bytes[start..<index], as: UTF8.self))
+        _ = take(UInt8(ascii: "-"))
+        if take(UInt8(ascii: "0")) {
+            guard index >= bytes.count || !(bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")) else { return nil }
+        } else if digits() == 0 {
+            return nil
+        }
+        if take(UInt8(ascii: ".")), digits() == 0 { return nil }
+        if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+            _ = take(UInt8(ascii: "+")) || take(UInt8(ascii: "-"))
+            guard digits() > 0 else { return nil }
+        }
+        return Double(String(decoding: bytes[start..<index], as: UTF8.self))
     }
 }
