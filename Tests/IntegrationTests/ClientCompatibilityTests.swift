@@ -2,7 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 
-/// Drives the service with the real Python client `rocketchat-api`, which `.ci/run` installs into
+/// Drives the service with the real Python client `rocketchat-api`, which `scripts/test` installs into
 /// `.build/python-venv` (or name a Python with it as `ROCKETCHAT_API_PYTHON`). Skipped where neither exists.
 @Suite struct ClientCompatibilityTests {
     static let python: String? = {
@@ -17,7 +17,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("ClientCompatibility/rocketchat_api_client.py").path
 
-    @Test(.enabled(if: python != nil, "the rocketchat-api Python client is not installed (.ci/run installs it)"))
+    @Test(.enabled(if: python != nil, "the rocketchat-api Python client is not installed (scripts/test installs it)"))
     func rocketchatAPIClientWorksUnchanged() async throws {
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"], password: "client-password")

@@ -3,7 +3,7 @@ import Testing
 
 /// The deployment files, checked without a Docker engine (none runs on CI machines): `docker-compose config`
 /// (Debian's docker-compose 1.29.2), the compose-spec JSON schema (check-jsonschema), hadolint for the
-/// Dockerfile. Each check is skipped where its tool is missing; `.ci/run` installs them all.
+/// Dockerfile. Each check is skipped where its tool is missing; `scripts/test` installs them all.
 @Suite struct DeploymentFilesTests {
     static let root = URL(fileURLWithPath: TestDatabase.migrationsDirectory).deletingLastPathComponent()
     static let composeFile = root.appendingPathComponent("docker-compose.yml").path

@@ -8,7 +8,7 @@ import Glibc
 /// The service behind a real nginx (Debian's package) running the shipped `config/nginx.conf`: login and
 /// `integrations.get` through it on one keep-alive connection, upstream keep-alive, the client address the
 /// service takes from a trusted proxy, and a spoofed `X-Forwarded-For` from an untrusted address.
-/// Skipped when nginx is not installed (`.ci/run` installs it).
+/// Skipped when nginx is not installed (`scripts/test` installs it).
 @Suite(.serialized, .enabled(if: Nginx.path != nil, "nginx is not installed")) struct NginxTests {
     @Test func throughTheShippedNginxConfiguration() async throws {
         try await RunningService.with(
