@@ -49,7 +49,7 @@ setup_debian_packages() {
     if [ "$(id -u)" != 0 ]; then
         command -v sudo >/dev/null 2>&1 ||
             setup_fail "missing Debian packages: ${missing[*]}. Not root and no sudo: as root, run 'apt-get update && apt-get install -y ${missing[*]}', then this again."
-        apt_get=(sudo apt-get) how=" (through sudo)"
+        apt_get=(sudo env DEBIAN_FRONTEND=noninteractive apt-get) how=" (through sudo)"
     fi
     setup_say "installing the missing Debian packages$how: ${missing[*]}"
     "${apt_get[@]}" update -q ||
