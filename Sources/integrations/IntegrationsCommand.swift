@@ -323,7 +323,7 @@ struct LoadTestSeed: AsyncParsableCommand {
             throw fail(error)
         }
         let history = set.historyIntegrations * set.historyPerIntegration
-        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", Double(started.duration(to: .now).components.seconds) + Double(started.duration(to: .now).components.attoseconds) / 1e18)) s")
+        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", started.duration(to: .now) / .seconds(1))) s")
     }
 }
 
