@@ -38,7 +38,7 @@ let package = Package(
             providers: [.apt(["libcrypt-dev"])]
         ),
 
-        // glibc functions Swift cannot see (declared under _GNU_SOURCE): spawn's closefrom, accept4.
+        // glibc functions Swift cannot see (declared under _GNU_SOURCE): spawn's closefrom and setsid, accept4.
         .target(name: "CGlibcExtensions"),
 
         // Our PostgreSQL client: connections, prepared statements, results, pool. Knows nothing of integrations.
