@@ -88,7 +88,7 @@ struct Serve: AsyncParsableCommand {
             if let workers { configuration.workers = workers }
         }
         do {
-            try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+            try await ServiceProcesses.serve(configuration, configFile: options.config, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -119,7 +119,7 @@ struct Worker: AsyncParsableCommand {
         guard let listenFd, let controlFd else {
             let (configuration, logger) = try options.load(identity: ["pid": "\(getpid())"]) { $0.workers = 0 }
             do {
-                try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+                try await ServiceProcesses.serve(configuration, configFile: options.config, logger: logger)
             } catch {
                 throw fail(error)
             }
@@ -128,7 +128,7 @@ struct Worker: AsyncParsableCommand {
         let identity: Logger.Metadata = ["pid": "\(getpid())", "worker": "\(index)", "generation": "\(generation)"]
         let (configuration, logger) = try options.load(identity: identity)
         do {
-            try await IntegrationsService.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
+            try await ServiceProcesses.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -168,7 +168,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let (configuration, logger) = try options.load()
         do {
-            try await IntegrationsService.migrate(configuration, logger: logger)
+            try await AdminCommands.migrate(configuration, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -210,7 +210,7 @@ struct Import: AsyncParsableCommand {
         let importOptions = Importer.Options(files: files, dryRun: dryRun, batchSize: batchSize)
         let summary: Importer.Summary
         do {
-            summary = try await IntegrationsService.importRecords(importOptions, configuration, logger: logger)
+            summary = try await AdminCommands.importRecords(importOptions, configuration, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -241,7 +241,7 @@ struct InsertDocument: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "What the documents are: integration or history.") var kind: IntegrationsService.DocumentKind
+    @Argument(help: "What the documents are: integration or history.") var kind: AdminCommands.DocumentKind
     @Argument(help: "A file of JSON documents, one per line, or '-' for standard input.") var file: String
 
     func run() async throws {
@@ -250,7 +250,7 @@ struct InsertDocument: AsyncParsableCommand {
             let text = file == "-"
                 ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 : try String(contentsOfFile: file, encoding: .utf8)
-            let count = try await IntegrationsService.insertDocuments(
+            let count = try await AdminCommands.insertDocuments(
                 kind,
                 lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                 configuration,
@@ -263,7 +263,7 @@ struct InsertDocument: AsyncParsableCommand {
     }
 }
 
-extension IntegrationsService.DocumentKind: ExpressibleByArgument {}
+extension AdminCommands.DocumentKind: ExpressibleByArgument {}
 
 struct LoadTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -316,7 +316,7 @@ struct LoadTestSeed: AsyncParsableCommand {
         let set = dataSet.dataSet
         let started = ContinuousClock.now
         do {
-            try await IntegrationsService.withMigratedPool(configuration, logger: logger) { pool in
+            try await DatabaseSetup.withMigratedPool(configuration, logger: logger) { pool in
                 try await set.seed(pool)
             }
         } catch {

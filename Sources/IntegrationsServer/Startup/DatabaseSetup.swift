@@ -3,16 +3,9 @@ import IntegrationsStore
 import LibPQ
 import Logging
 
-/// Start-up: the embedded or external database, migrations, the connection pool; the commands that use them.
-/// Serving is in `IntegrationsService+Serve.swift`.
-public enum IntegrationsService {
-    /// Applies the migrations and exits (`integrations migrate`).
-    public static func migrate(_ configuration: ServiceConfiguration, logger: Logger) async throws {
-        try await withDatabase(configuration, logger: logger) { conninfo in
-            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
-        }
-    }
-
+/// The database every command works on: the embedded cluster or `DATABASE_URL` (``DatabaseProvider``), its
+/// migrations, and connection pools sized by the configuration.
+public enum DatabaseSetup {
     /// Runs `body` with the configured database, stopping the embedded cluster afterwards when this call started it.
     static func withDatabase<R>(
         _ configuration: ServiceConfiguration,
@@ -30,7 +23,8 @@ public enum IntegrationsService {
         }
     }
 
-    /// Runs `body` with a pool over the configured database, migrated first (`integrations loadtest seed`).
+    /// Runs `body` with a pool over the configured database, migrated first (`integrations loadtest seed`, the
+    /// admin commands).
     public static func withMigratedPool<R>(
         _ configuration: ServiceConfiguration,
         logger: Logger,
@@ -41,60 +35,6 @@ public enum IntegrationsService {
             let pool = makePool(configuration, conninfo: conninfo, logger: logger)
             defer { pool.shutdown() }
             return try await body(pool)
-        }
-    }
-
-    /// What `integrations admin insert` writes.
-    public enum DocumentKind: String, Sendable, CaseIterable {
-        case integration, history
-    }
-
-    /// A line of input the store refused.
-    public struct RejectedDocument: Error, CustomStringConvertible {
-        public let line: Int
-        public let reason: String
-        public var description: String { "line \(line): \(reason)" }
-    }
-
-    /// Inserts documents (one JSON object per line; blank lines skipped) through the repositories
-    /// `integrations.create` will use; stops at the first refused line. Returns how many were inserted.
-    public static func insertDocuments(
-        _ kind: DocumentKind,
-        lines: [String],
-        _ configuration: ServiceConfiguration,
-        logger: Logger
-    ) async throws -> Int {
-        try await withDatabase(configuration, logger: logger) { conninfo in
-            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
-            let pool = makePool(configuration, conninfo: conninfo, logger: logger)
-            defer { pool.shutdown() }
-            let store = Store(pool: pool)
-            var count = 0
-            for (index, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
-                do {
-                    switch kind {
-                    case .integration: _ = try await store.integrations.insert(document: line)
-                    case .history: try await store.history.insert(document: line)
-                    }
-                } catch let error as StoreError {
-                    throw RejectedDocument(line: index + 1, reason: error.underlying.message)
-                }
-                count += 1
-            }
-            return count
-        }
-    }
-
-    /// `integrations import`: a dry run needs no database; otherwise migrations first, then the batches.
-    public static func importRecords(_ options: Importer.Options, _ configuration: ServiceConfiguration, logger: Logger) async throws -> Importer.Summary {
-        if options.dryRun {
-            return try await Importer(repository: nil, logger: logger).run(options)
-        }
-        return try await withDatabase(configuration, logger: logger) { conninfo in
-            try await runMigrations(configuration, conninfo: conninfo, logger: logger)
-            let pool = makePool(configuration, conninfo: conninfo, logger: logger)
-            defer { pool.shutdown() }
-            return try await Importer(repository: ImportRepository(pool: pool), logger: logger).run(options)
         }
     }
 
