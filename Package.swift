@@ -49,7 +49,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // Metrics, not only CoreMetrics: its `Timer.record(duration:)` converts a `Duration` without overflow.
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,6 +132,7 @@ let package = Package(
                 "IntegrationsStore",
                 "LoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -171,11 +171,17 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "CGlibcExtensions",
+                "LibPQ",
+                "IntegrationsCore",
+                "IntegrationsStore",
+                "IntegrationsAPI",
                 "IntegrationsServer",
                 "LoadTest",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -12,7 +12,6 @@ public struct LoadDataSet: Sendable, Equatable {
     public static let userCount = 100
     public static let admins = 1...10
     public static let ownPermissionUsers = 11...55
-    public static let plainUsers = 56...100
 
     /// How many integrations exist.
     public var integrations: Int

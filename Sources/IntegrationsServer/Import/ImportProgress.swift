@@ -42,8 +42,6 @@ final class ImportProgress {
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    var elapsedSeconds: Double { (ContinuousClock.now - started) / .seconds(1) }
-
     private static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)

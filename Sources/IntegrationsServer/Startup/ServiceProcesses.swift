@@ -1,11 +1,8 @@
 import Foundation
-import Hummingbird
-import IntegrationsAPI
 import IntegrationsCore
 import IntegrationsStore
 import LibPQ
 import Logging
-import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
