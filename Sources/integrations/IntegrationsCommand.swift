@@ -161,7 +161,10 @@ struct HealthCheck: AsyncParsableCommand {
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply the SQL migrations of sql/ and exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the SQL migrations and exit.",
+        discussion: "The migrations built into this binary (the repository's sql/), or those of MIGRATIONS_DIR when it is set."
+    )
 
     @OptionGroup var options: GlobalOptions
 

@@ -31,8 +31,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var historyRetentionDays = 30
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel = Logger.Level.info
-    /// `MIGRATIONS_DIR`: the folder of numbered SQL migrations.
-    public var migrationsDirectory = "sql"
+    /// `MIGRATIONS_DIR`: a folder of numbered SQL migrations to apply instead of those built into the binary
+    /// (from the repository's `sql/`). Unset: the built-in ones.
+    public var migrationsDirectory: String?
     /// `ADMIN_USERNAME`, `ADMIN_PASS`, `ADMIN_EMAIL`, `ADMIN_NAME`: the first administrator, created when none exists.
     public var adminUsername = "admin"
     public var adminPassword: String?

@@ -53,9 +53,9 @@ public enum DatabaseSetup {
         )
     }
 
-    /// Applies `sql/` with a one-connection pool that prepares nothing (the tables may not exist yet).
+    /// Applies the migrations with a one-connection pool that prepares nothing (the tables may not exist yet).
     public static func runMigrations(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
-        let migrator = try Migrator(directory: migrationsDirectory(configuration))
+        let migrator = try Self.migrator(for: configuration)
         let pool = ConnectionPool(
             configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, acquireTimeout: .seconds(30), catalogue: []),
             logger: logger
@@ -64,15 +64,11 @@ public enum DatabaseSetup {
         try await migrator.run(on: pool, logger: logger)
     }
 
-    /// `MIGRATIONS_DIR`, relative to the working directory; the default falls back to this source tree's `sql/`
-    /// so that a binary started from elsewhere still finds them.
-    static func migrationsDirectory(_ configuration: ServiceConfiguration) -> URL {
-        let configured = URL(fileURLWithPath: configuration.migrationsDirectory, isDirectory: true)
-        if FileManager.default.fileExists(atPath: configured.path) || configuration.migrationsDirectory != "sql" {
-            return configured
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("sql", isDirectory: true)
+    /// The migrations built into this binary from the repository's `sql/` (``EmbeddedMigrations``), so that
+    /// an installed binary needs no files beside it; or, when `MIGRATIONS_DIR` is set, that folder's, read now
+    /// (relative to the working directory).
+    static func migrator(for configuration: ServiceConfiguration) throws -> Migrator {
+        guard let directory = configuration.migrationsDirectory else { return Migrator(migrations: EmbeddedMigrations.all) }
+        return try Migrator(directory: URL(fileURLWithPath: directory, isDirectory: true))
     }
 }
