@@ -17,7 +17,11 @@ struct EmbedMigrationsTool {
             let arguments = CommandLine.arguments.dropFirst()
             guard let output = arguments.first else { throw Failure(description: "usage: EmbedMigrationsTool OUTPUT.swift FILE.sql...") }
             let source = try generate(files: arguments.dropFirst().map { URL(fileURLWithPath: $0) })
-            try source.write(toFile: output, atomically: true, encoding: .utf8)
+            // The same text is not written again: the tool is relinked whenever `swift test` and `swift build`
+            // alternate, which reruns this command, and a new file would recompile the module for nothing.
+            if (try? String(contentsOfFile: output, encoding: .utf8)) != source {
+                try source.write(toFile: output, atomically: true, encoding: .utf8)
+            }
         } catch {
             FileHandle.standardError.write(Data("error: EmbedMigrations: \(error)\n".utf8))
             exit(1)
