@@ -11,6 +11,9 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+# The EmbedMigrations build plugin compiles sql/ into the binary: the runtime image needs no migration files.
+COPY Plugins ./Plugins
+COPY sql ./sql
 RUN swift build -c release --static-swift-stdlib --product integrations \
     && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/integrations" /integrations
 
@@ -24,11 +27,9 @@ RUN apt-get update \
     && useradd --system --uid 10001 --user-group --home-dir /app integrations
 WORKDIR /app
 COPY --from=build /integrations /usr/local/bin/integrations
-COPY sql ./sql
 COPY config/integrations.conf ./config/integrations.conf
 ENV PORT=3000 \
     BIND_IP=0.0.0.0 \
-    MIGRATIONS_DIR=/app/sql \
     LOG_FORMAT=json
 # A numeric user, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001

@@ -38,7 +38,7 @@ let package = Package(
             providers: [.apt(["libcrypt-dev"])]
         ),
 
-        // glibc functions Swift cannot see (declared under _GNU_SOURCE): spawn's closefrom, accept4.
+        // glibc functions Swift cannot see (declared under _GNU_SOURCE): spawn's closefrom, chdir and setsid, accept4.
         .target(name: "CGlibcExtensions"),
 
         // Our PostgreSQL client: connections, prepared statements, results, pool. Knows nothing of integrations.
@@ -47,8 +47,8 @@ let package = Package(
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Metrics, not only CoreMetrics: its `Timer.record(duration:)` converts a `Duration` without overflow.
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,7 +108,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // sql/'s migrations, compiled in (an installed binary needs no files beside it); the target sees them
+            // through the link Migrations/sql, so that adding or removing one rebuilds.
+            plugins: ["EmbedMigrations"]
         ),
         // The bundled load test: seeds a known data set, drives integrations.get, verifies samples. Knows the API
         // only from the outside (HTTP), and the database only to seed it.
@@ -124,6 +127,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Turns sql/NNN_name.sql into Swift source at build time (the plugin and the tool it runs on the build machine).
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["EmbedMigrationsTool"]
+        ),
+        .executableTarget(
+            name: "EmbedMigrationsTool",
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "integrations",
@@ -132,6 +146,7 @@ let package = Package(
                 "IntegrationsStore",
                 "LoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -161,6 +176,7 @@ let package = Package(
             name: "IntegrationsServerTests",
             dependencies: [
                 "IntegrationsServer",
+                "IntegrationsStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -185,11 +201,17 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "CGlibcExtensions",
+                "LibPQ",
+                "IntegrationsCore",
+                "IntegrationsStore",
+                "IntegrationsAPI",
                 "IntegrationsServer",
                 "LoadTest",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

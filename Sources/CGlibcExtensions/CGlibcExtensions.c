@@ -9,6 +9,14 @@ int cglibc_spawn_addclosefrom(void *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
 }
 
+short cglibc_spawn_setsid_flag(void) {
+    return POSIX_SPAWN_SETSID;
+}
+
+int cglibc_spawn_addchdir(void *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np((posix_spawn_file_actions_t *)actions, path);
+}
+
 int cglibc_accept_nonblocking_cloexec(int listener) {
     return accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }

@@ -1,3 +1,5 @@
+import IntegrationsCore
+
 /// The load test's reproducible data set: who exists, with which token and permissions, and which integration
 /// each user created, so that the load generator knows the right answer to every request it sends.
 ///
@@ -10,7 +12,6 @@ public struct LoadDataSet: Sendable, Equatable {
     public static let userCount = 100
     public static let admins = 1...10
     public static let ownPermissionUsers = 11...55
-    public static let plainUsers = 56...100
 
     /// How many integrations exist.
     public var integrations: Int
@@ -30,10 +31,10 @@ public struct LoadDataSet: Sendable, Equatable {
     public static let integrationLimit = 1...10_000_000
     public static let historyPerIntegrationLimit = 0...100
 
-    public static func integrationID(_ number: Int) -> String { "benchint" + zeroPadded(number, to: 9) }
+    public static func integrationID(_ number: Int) -> String { "benchint" + number.zeroPadded(toWidth: 9) }
     /// An id no integration has (the "unknown" requests).
-    public static func unknownIntegrationID(_ number: Int) -> String { "benchnone" + zeroPadded(number, to: 9) }
-    public static func userID(_ number: Int) -> String { "benchuser" + zeroPadded(number, to: 8) }
+    public static func unknownIntegrationID(_ number: Int) -> String { "benchnone" + number.zeroPadded(toWidth: 9) }
+    public static func userID(_ number: Int) -> String { "benchuser" + number.zeroPadded(toWidth: 8) }
     public static func token(_ number: Int) -> String { "bench-token-\(number)" }
 
     /// The user who created integration `number`: one of the own-permission or plain users.
@@ -45,10 +46,5 @@ public struct LoadDataSet: Sendable, Equatable {
     public func storedHistory(ofIntegration number: Int) -> Int {
         guard Self.isOutgoing(number), number <= 2 * historyIntegrations - 1 else { return 0 }
         return historyPerIntegration
-    }
-
-    private static func zeroPadded(_ number: Int, to width: Int) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

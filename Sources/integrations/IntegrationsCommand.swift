@@ -88,7 +88,7 @@ struct Serve: AsyncParsableCommand {
             if let workers { configuration.workers = workers }
         }
         do {
-            try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+            try await ServiceProcesses.serve(configuration, configFile: options.config, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -119,7 +119,7 @@ struct Worker: AsyncParsableCommand {
         guard let listenFd, let controlFd else {
             let (configuration, logger) = try options.load(identity: ["pid": "\(getpid())"]) { $0.workers = 0 }
             do {
-                try await IntegrationsService.serve(configuration, configFile: options.config, logger: logger)
+                try await ServiceProcesses.serve(configuration, configFile: options.config, logger: logger)
             } catch {
                 throw fail(error)
             }
@@ -128,7 +128,7 @@ struct Worker: AsyncParsableCommand {
         let identity: Logger.Metadata = ["pid": "\(getpid())", "worker": "\(index)", "generation": "\(generation)"]
         let (configuration, logger) = try options.load(identity: identity)
         do {
-            try await IntegrationsService.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
+            try await ServiceProcesses.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -161,14 +161,17 @@ struct HealthCheck: AsyncParsableCommand {
 }
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply the SQL migrations of sql/ and exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the SQL migrations and exit.",
+        discussion: "The migrations built into this binary (the repository's sql/), or those of MIGRATIONS_DIR when it is set."
+    )
 
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         let (configuration, logger) = try options.load()
         do {
-            try await IntegrationsService.migrate(configuration, logger: logger)
+            try await AdminCommands.migrate(configuration, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -210,7 +213,7 @@ struct Import: AsyncParsableCommand {
         let importOptions = Importer.Options(files: files, dryRun: dryRun, batchSize: batchSize)
         let summary: Importer.Summary
         do {
-            summary = try await IntegrationsService.importRecords(importOptions, configuration, logger: logger)
+            summary = try await AdminCommands.importRecords(importOptions, configuration, logger: logger)
         } catch {
             throw fail(error)
         }
@@ -241,7 +244,7 @@ struct InsertDocument: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "What the documents are: integration or history.") var kind: IntegrationsService.DocumentKind
+    @Argument(help: "What the documents are: integration or history.") var kind: AdminCommands.DocumentKind
     @Argument(help: "A file of JSON documents, one per line, or '-' for standard input.") var file: String
 
     func run() async throws {
@@ -250,7 +253,7 @@ struct InsertDocument: AsyncParsableCommand {
             let text = file == "-"
                 ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 : try String(contentsOfFile: file, encoding: .utf8)
-            let count = try await IntegrationsService.insertDocuments(
+            let count = try await AdminCommands.insertDocuments(
                 kind,
                 lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                 configuration,
@@ -263,7 +266,7 @@ struct InsertDocument: AsyncParsableCommand {
     }
 }
 
-extension IntegrationsService.DocumentKind: ExpressibleByArgument {}
+extension AdminCommands.DocumentKind: ExpressibleByArgument {}
 
 struct LoadTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -316,14 +319,14 @@ struct LoadTestSeed: AsyncParsableCommand {
         let set = dataSet.dataSet
         let started = ContinuousClock.now
         do {
-            try await IntegrationsService.withMigratedPool(configuration, logger: logger) { pool in
+            try await DatabaseSetup.withMigratedPool(configuration, logger: logger) { pool in
                 try await set.seed(pool)
             }
         } catch {
             throw fail(error)
         }
         let history = set.historyIntegrations * set.historyPerIntegration
-        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", Double(started.duration(to: .now).components.seconds) + Double(started.duration(to: .now).components.attoseconds) / 1e18)) s")
+        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", started.duration(to: .now) / .seconds(1))) s")
     }
 }
 

@@ -43,7 +43,8 @@ import Testing
         ("ADMIN_EMAIL", "not-an-email"), ("NO_SUCH_SETTING", "1"),
         ("DATABASE_URL", "postgres://u:p@host:notaport/db"), ("DATABASE_URL", "host=x nosuchkey=1"),
         ("WORKERS", "-1"), ("WORKERS", "1000"), ("WORKER_HEARTBEAT_TIMEOUT_MS", "10"), ("GRACEFUL_TIMEOUT_MS", "soon"),
-        ("DEBUG_WORKER_HEADER", "maybe"), ("DB_PIPELINE_DEPTH", "0"), ("DB_PIPELINE_DEPTH", "deep"),
+        ("DEBUG_WORKER_HEADER", "maybe"), ("DEBUG_WORKER_HEADER", ""), ("METRICS_ENABLED", "maybe"), ("DB_PIPELINE_DEPTH", "0"),
+        ("DB_PIPELINE_DEPTH", "deep"),
     ])
     func badValuesNameTheSetting(key: String, value: String) {
         #expect {

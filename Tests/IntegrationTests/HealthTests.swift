@@ -38,7 +38,7 @@ import Testing
 
     @Test func aDrainingServerIsNotReadyButAlive() async throws {
         let conninfo = try await TestDatabase.conninfo()
-        let pool = IntegrationsService.makePool(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
+        let pool = DatabaseSetup.makePool(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
         let lifecycle = ServerLifecycle()

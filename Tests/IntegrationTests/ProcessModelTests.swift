@@ -271,7 +271,7 @@ struct RunningService: Sendable {
         let port = try await process.waitForPort()
         try await process.waitForLine(timeout: .seconds(30)) { _ in process.readyWorkers.count >= workers }
 
-        let pool = IntegrationsService.makePool(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
+        let pool = DatabaseSetup.makePool(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
         let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(10)))

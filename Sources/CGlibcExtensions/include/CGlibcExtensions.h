@@ -9,6 +9,13 @@
 /// closes every descriptor from `lowest` up, whatever its close-on-exec flag.
 int cglibc_spawn_addclosefrom(void *actions, int lowest);
 
+/// `POSIX_SPAWN_SETSID` (glibc 2.26+), the `posix_spawnattr_setflags` flag that starts the child in a new session.
+short cglibc_spawn_setsid_flag(void);
+
+/// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+) on a `posix_spawn_file_actions_t *`: the child
+/// changes to `path` before the later file actions and the exec.
+int cglibc_spawn_addchdir(void *actions, const char *path);
+
 /// `accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)`: the new socket is close-on-exec from the
 /// start, so a process spawned meanwhile cannot inherit it.
 int cglibc_accept_nonblocking_cloexec(int listener);

@@ -16,10 +16,7 @@ public struct PasswordHasher: Sendable {
 
     /// The SHA-256 hex digest a Rocket.Chat client sends as `{digest, algorithm: "sha-256"}`.
     public static func digest(ofPassword password: String) -> String {
-        SHA256.hash(data: Array(password.utf8)).map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]], as: UTF8.self)
-        }.joined()
+        Hex.encode(SHA256.hash(data: Array(password.utf8)))
     }
 
     /// Hashes a password given in clear text.

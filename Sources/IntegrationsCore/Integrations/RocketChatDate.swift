@@ -19,8 +19,8 @@ public enum RocketChatDate {
         let minute = dayMilliseconds / 60_000 % 60
         let second = dayMilliseconds / 1000 % 60
         let millisecond = dayMilliseconds % 1000
-        let yearText = year >= 0 && year <= 9999 ? pad(year, 4) : (year < 0 ? "-" : "+") + pad(abs(year), 6)
-        return "\(yearText)-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
+        let yearText = year >= 0 && year <= 9999 ? year.zeroPadded(toWidth: 4) : (year < 0 ? "-" : "+") + abs(year).zeroPadded(toWidth: 6)
+        return "\(yearText)-\(month.zeroPadded(toWidth: 2))-\(day.zeroPadded(toWidth: 2))T\(hour.zeroPadded(toWidth: 2)):\(minute.zeroPadded(toWidth: 2)):\(second.zeroPadded(toWidth: 2)).\(millisecond.zeroPadded(toWidth: 3))Z"
     }
 
     /// Milliseconds since 1970 of an ISO 8601 date-time (`2019-11-29T14:15:27.518Z`, with or without fraction,
@@ -96,11 +96,6 @@ public enum RocketChatDate {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }
 

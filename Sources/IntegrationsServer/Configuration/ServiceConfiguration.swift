@@ -31,8 +31,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var historyRetentionDays = 30
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel = Logger.Level.info
-    /// `MIGRATIONS_DIR`: the folder of numbered SQL migrations.
-    public var migrationsDirectory = "sql"
+    /// `MIGRATIONS_DIR`: a folder of numbered SQL migrations to apply instead of those built into the binary
+    /// (from the repository's `sql/`). Unset: the built-in ones.
+    public var migrationsDirectory: String?
     /// `ADMIN_USERNAME`, `ADMIN_PASS`, `ADMIN_EMAIL`, `ADMIN_NAME`: the first administrator, created when none exists.
     public var adminUsername = "admin"
     public var adminPassword: String?
@@ -147,6 +148,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
             guard !raw.isEmpty else { throw Invalid(key, "must not be empty") }
             return raw
         }
+        func boolean(_ key: String) throws -> Bool? {
+            try nonEmpty(key).map { try Self.boolean($0, of: key) }
+        }
         if let port = try integer("PORT", 0...65535) { self.port = port }
         if let bindIP = try nonEmpty("BIND_IP") {
             guard IPAddress(bindIP) != nil else { throw Invalid("BIND_IP", "must be an IPv4 or IPv6 address, not \"\(bindIP)\"") }
@@ -201,13 +205,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         if let workers = try integer("WORKERS", 0...256) { self.workers = workers }
         if let timeout = try integer("WORKER_HEARTBEAT_TIMEOUT_MS", 100...3_600_000) { workerHeartbeatTimeoutMilliseconds = timeout }
         if let timeout = try integer("GRACEFUL_TIMEOUT_MS", 0...3_600_000) { gracefulTimeoutMilliseconds = timeout }
-        if let raw = try nonEmpty("DEBUG_WORKER_HEADER") {
-            switch raw.lowercased() {
-            case "true", "1", "yes", "on": debugWorkerHeader = true
-            case "false", "0", "no", "off": debugWorkerHeader = false
-            default: throw Invalid("DEBUG_WORKER_HEADER", "must be true or false, not \"\(raw)\"")
-            }
-        }
+        if let enabled = try boolean("DEBUG_WORKER_HEADER") { debugWorkerHeader = enabled }
         if let list = values["TRUSTED_PROXIES"] {
             switch TrustedProxies.parse(list) {
             case .success(let proxies): trustedProxies = proxies
@@ -225,13 +223,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         if let timeout = try integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 1000...3_600_000) { keepAliveTimeoutMilliseconds = timeout }
         try readLoginProtection(values)
-        if let raw = try nonEmpty("METRICS_ENABLED") {
-            switch raw.lowercased() {
-            case "true", "1", "yes", "on": metricsEnabled = true
-            case "false", "0", "no", "off": metricsEnabled = false
-            default: throw Invalid("METRICS_ENABLED", "must be true or false, not \"\(raw)\"")
-            }
-        }
+        if let enabled = try boolean("METRICS_ENABLED") { metricsEnabled = enabled }
         if let address = try nonEmpty("METRICS_BIND_IP") {
             guard IPAddress(address) != nil else { throw Invalid("METRICS_BIND_IP", "must be an IPv4 or IPv6 address, not \"\(address)\"") }
             metricsBindIP = address
@@ -243,6 +235,15 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The value of a boolean setting: true, 1, yes or on; false, 0, no or off; in any case.
+    private static func boolean(_ raw: String, of key: String) throws -> Bool {
+        switch raw.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: throw Invalid(key, "must be true or false, not \"\(raw)\"")
+        }
+    }
+
     private mutating func readLoginProtection(_ values: [String: String]) throws {
         func setting(_ name: String) -> (key: String, value: String)? {
             let key = "OVERWRITE_SETTING_" + name
@@ -250,11 +251,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         func boolean(_ name: String) throws -> Bool? {
             guard let (key, value) = setting(name) else { return nil }
-            switch value.lowercased() {
-            case "true", "1", "yes", "on": return true
-            case "false", "0", "no", "off": return false
-            default: throw Invalid(key, "must be true or false, not \"\(value)\"")
-            }
+            return try Self.boolean(value, of: key)
         }
         func count(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let (key, value) = setting(name) else { return nil }

@@ -1,3 +1,4 @@
+import CGlibcExtensions
 import Foundation
 import NIOPosix
 #if canImport(Glibc)
@@ -6,17 +7,17 @@ import Glibc
 
 /// Runs a program to completion with `posix_spawn` (never `fork` of this multithreaded process), in a new
 /// session so that a terminal's Ctrl-C reaches the service but not, say, the PostgreSQL server it started.
+///
+/// Not swift-subprocess: it only waits asynchronously, and ``runBlocking(_:)`` must work where no task can run
+/// (an `atexit` handler called from a thread of Swift's cooperative pool, as the test runner's exit is).
 enum ChildProcess {
-    /// glibc's `POSIX_SPAWN_SETSID` (`<spawn.h>` defines it only under `_GNU_SOURCE`, so Swift does not see it).
-    private static let posixSpawnSetSID: Int16 = 0x80
-
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
     /// Runs `arguments[0]` (looked up in `PATH`) on NIO's blocking pool, so that waiting for it never holds
-    /// a thread of Swift's cooperative pool; returns its exit status and its combined output.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    /// a thread of Swift's cooperative pool; returns how it ended and its combined output.
+    static func run(_ arguments: [String]) async throws -> (status: ExitStatus, output: String) {
         try await NIOThreadPool.singleton.runIfActive { try runBlocking(arguments) }
     }
 
@@ -27,7 +28,7 @@ enum ChildProcess {
     }
 
     /// ``run(_:)`` on the calling thread, for the few places that cannot wait asynchronously (process exit).
-    static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func runBlocking(_ arguments: [String]) throws -> (status: ExitStatus, output: String) {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("integrations-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
         defer { unlink(outputPath) }
@@ -42,7 +43,7 @@ enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, posixSpawnSetSID)
+        posix_spawnattr_setflags(&attributes, cglibc_spawn_setsid_flag())
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         cArguments.append(nil)
@@ -58,15 +59,14 @@ enum ChildProcess {
             guard errno == EINTR else { throw Failure(description: "waitpid failed for \(arguments[0])") }
         }
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exitStatus, output)
+        return (ExitStatus(waitStatus: status), output)
     }
 
     @discardableResult
     static func checkBlocking(_ arguments: [String]) throws -> String {
         let (status, output) = try runBlocking(arguments)
-        guard status == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(status): \(output.suffix(2000))")
+        guard status.isSuccess else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) ended with \(status): \(output.suffix(2000))")
         }
         return output
     }

@@ -104,7 +104,7 @@ public struct EmbeddedPostgres: Sendable {
 
     /// ``stop()`` on the calling thread, for process exit.
     func stopBlocking() throws {
-        guard try ChildProcess.runBlocking(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status == 0 else { return }
+        guard try ChildProcess.runBlocking(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status.isSuccess else { return }
         do {
             try ChildProcess.checkBlocking(command(["pg_ctl", "-D", clusterDirectory.path, "-m", "fast", "-w", "-t", "60", "stop"]))
         } catch {
@@ -116,7 +116,7 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Whether the cluster's postmaster runs (`pg_ctl status`).
     public func isRunning() async throws -> Bool {
-        try await ChildProcess.run(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status == 0
+        try await ChildProcess.run(command(["pg_ctl", "-D", clusterDirectory.path, "status"])).status.isSuccess
     }
 
     private func createClusterIfNeeded() async throws {
@@ -128,7 +128,7 @@ public struct EmbeddedPostgres: Sendable {
         if let runAsUser {
             try await ChildProcess.check(["chown", runAsUser, clusterDirectory.path])
             // The server's user must reach the cluster through every parent folder.
-            guard try await ChildProcess.run(["runuser", "-u", runAsUser, "--", "test", "-w", clusterDirectory.path]).status == 0 else {
+            guard try await ChildProcess.run(["runuser", "-u", runAsUser, "--", "test", "-w", clusterDirectory.path]).status.isSuccess else {
                 throw Failure(description: "the '\(runAsUser)' user cannot reach \(clusterDirectory.path) (a parent folder is private); set DATA_DIR to a folder it can reach, such as /var/lib/integrations")
             }
         }

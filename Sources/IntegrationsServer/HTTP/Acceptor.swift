@@ -35,8 +35,8 @@ final class Acceptor: Sendable {
         // A blocking socket whose waits time out: the descriptor may come from another process, so say so here.
         let flags = fcntl(listener, F_GETFL)
         if flags >= 0 && flags & O_NONBLOCK != 0 { _ = fcntl(listener, F_SETFL, flags & ~O_NONBLOCK) }
-        let microseconds = Self.wakeInterval.components.attoseconds / 1_000_000_000_000
-        var timeout = timeval(tv_sec: Int(Self.wakeInterval.components.seconds), tv_usec: Int(microseconds))
+        let microseconds = Int(Self.wakeInterval / .microseconds(1))
+        var timeout = timeval(tv_sec: microseconds / 1_000_000, tv_usec: microseconds % 1_000_000)
         setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let thread = Thread { [self] in acceptUntilStopped() }
         thread.name = "acceptor"

@@ -22,7 +22,7 @@ final class ImportProgress {
         let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(5)
         guard force || now - lastReport >= interval else { return }
         lastReport = now
-        let elapsed = max(0.001, Self.seconds(now - started))
+        let elapsed = max(0.001, (now - started) / .seconds(1))
         let rate = Double(records) / elapsed
         let fraction = min(1, Double(bytesRead) / Double(totalBytes))
         let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
@@ -40,12 +40,6 @@ final class ImportProgress {
     func finish(records: Int, bytesRead: Int) {
         update(records: records, bytesRead: bytesRead, force: true)
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-
-    var elapsedSeconds: Double { Self.seconds(ContinuousClock.now - started) }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func clock(_ seconds: Double) -> String {

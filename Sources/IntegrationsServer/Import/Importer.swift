@@ -59,8 +59,7 @@ public struct Importer: Sendable {
         for (collection, path) in options.files.sorted(by: { order.firstIndex(of: $0.collection)! < order.firstIndex(of: $1.collection)! }) {
             try await importFile(path, as: collection, options: options, into: &summary)
         }
-        let elapsed = ContinuousClock.now - started
-        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,14 +33,14 @@ public struct ListeningSocket: Sendable {
 
     /// Binds `host` (an IPv4 or IPv6 literal) and `port`, and starts listening.
     public init(host: String, port: Int, backlog: Int32 = defaultBacklog) throws(Failure) {
-        guard let address = IPSocketAddress(host: host, port: port) else {
+        guard let address = SocketAddress(ipLiteral: host, port: port) else {
             throw Failure(description: "\(host) is not an IPv4 or IPv6 address")
         }
-        let descriptor = socket(address.family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(address.protocol.rawValue, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "cannot create a socket: \(Self.lastError)") }
         var one: CInt = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size))
-        let bound = address.withSockaddr { bind(descriptor, $0, $1) }
+        let bound = address.withSockAddr { bind(descriptor, $0, socklen_t($1)) }
         guard bound == 0 else {
             let reason = Self.lastError
             Glibc.close(descriptor)
@@ -70,9 +71,9 @@ public struct ListeningSocket: Sendable {
         guard result == 0 else { return nil }
         switch CInt(address.ss_family) {
         case AF_INET:
-            return withUnsafeBytes(of: address) { Int(UInt16(bigEndian: $0.load(as: sockaddr_in.self).sin_port)) }
+            return withUnsafeBytes(of: address) { SocketAddress($0.load(as: sockaddr_in.self)).port }
         case AF_INET6:
-            return withUnsafeBytes(of: address) { Int(UInt16(bigEndian: $0.load(as: sockaddr_in6.self).sin6_port)) }
+            return withUnsafeBytes(of: address) { SocketAddress($0.load(as: sockaddr_in6.self)).port }
         default:
             return nil
         }

@@ -206,11 +206,11 @@ private func reapExited(workers: [pid_t]) -> [(pid_t, ExitStatus)] {
     var status: Int32 = 0
     if getpid() == 1 {
         while case let pid = waitpid(-1, &status, WNOHANG), pid > 0 {
-            reaped.append((pid, ExitStatus(raw: status)))
+            reaped.append((pid, ExitStatus(waitStatus: status)))
         }
     } else {
         for pid in workers where waitpid(pid, &status, WNOHANG) == pid {
-            reaped.append((pid, ExitStatus(raw: status)))
+            reaped.append((pid, ExitStatus(waitStatus: status)))
         }
     }
     return reaped

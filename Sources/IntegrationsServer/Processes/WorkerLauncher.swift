@@ -96,19 +96,3 @@ struct WorkerLauncher: Sendable {
         return Started(pid: pid, control: supervisorEnd)
     }
 }
-
-/// How a child process ended, from `waitpid`'s status.
-struct ExitStatus: Equatable, Sendable, CustomStringConvertible {
-    let raw: Int32
-
-    var signal: Int32? { raw & 0x7f == 0 ? nil : raw & 0x7f }
-    var code: Int32? { raw & 0x7f == 0 ? (raw >> 8) & 0xff : nil }
-
-    var description: String {
-        if let signal {
-            let name = strsignal(signal).map { String(cString: $0) } ?? "signal"
-            return "killed by signal \(signal) (\(name))"
-        }
-        return "exit status \(code ?? -1)"
-    }
-}

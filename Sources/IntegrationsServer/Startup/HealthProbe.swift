@@ -1,3 +1,4 @@
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,14 +8,14 @@ import Glibc
 public enum HealthProbe {
     /// Whether `GET path` on `host:port` answers 200 within `timeoutSeconds`.
     public static func isHealthy(host: String, port: Int, path: String = "/readyz", timeoutSeconds: Int = 3) -> Bool {
-        guard let address = IPSocketAddress(host: host, port: port) else { return false }
-        let descriptor = socket(address.family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        guard let address = SocketAddress(ipLiteral: host, port: port) else { return false }
+        let descriptor = socket(address.protocol.rawValue, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = address.withSockaddr { connect(descriptor, $0, $1) }
+        let connected = address.withSockAddr { connect(descriptor, $0, socklen_t($1)) }
         guard connected == 0 else { return false }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         guard write(descriptor, request, request.count) == request.count else { return false }

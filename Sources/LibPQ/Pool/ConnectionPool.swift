@@ -1,5 +1,5 @@
-import CoreMetrics
 import Logging
+import Metrics
 import Synchronization
 
 /// A pool of ``Connection``s with an acquire deadline, reconnection with backoff, and a statement catalogue
@@ -177,14 +177,14 @@ public final class ConnectionPool: Sendable {
     /// `db_query_duration_seconds{statement}`: from handing the job to the connection's owner thread to its
     /// result. One timer per statement, made once (a look-up in the metrics registry costs microseconds).
     private func recordQuery(_ name: String, since started: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        let elapsed = ContinuousClock.now - started
         let timer = queryTimers.withLock { timers in
             if let timer = timers[name] { return timer }
             let timer = Timer(label: "db_query_duration_seconds", dimensions: [("statement", name)])
             timers[name] = timer
             return timer
         }
-        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timer.record(duration: elapsed)
     }
 
     /// Runs `body` with one connection's session on its owner thread, for work that needs several statements

@@ -23,8 +23,9 @@ final class ServiceProcess: Sendable {
         let description: String
     }
 
-    /// Starts `integrations <arguments>` (or another program) with the test environment plus `environment`.
-    init(executable: String = ServiceProcess.executable, _ arguments: [String], environment: [String: String]) throws {
+    /// Starts `integrations <arguments>` (or another program) with the test environment plus `environment`, in
+    /// `workingDirectory` (default: the tests' own).
+    init(executable: String = ServiceProcess.executable, _ arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws {
         var pipe: [CInt] = [-1, -1]
         guard cglibc_pipe_cloexec(&pipe) == 0 else { throw Failure(description: "pipe2 failed") }
         var actions = posix_spawn_file_actions_t()
@@ -33,6 +34,7 @@ final class ServiceProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        if let workingDirectory { cglibc_spawn_addchdir(&actions, workingDirectory) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -40,7 +42,7 @@ final class ServiceProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
 
         var merged = ProcessInfo.processInfo.environment
-        for name in ["DATABASE_URL", "CONFIG_FILE", "PORT", "WORKERS"] { merged[name] = nil }
+        for name in ["DATABASE_URL", "CONFIG_FILE", "PORT", "WORKERS", "MIGRATIONS_DIR"] { merged[name] = nil }
         for (key, value) in environment { merged[key] = value }
         let cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         let cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

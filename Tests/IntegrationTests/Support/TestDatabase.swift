@@ -26,11 +26,11 @@ enum TestDatabase {
 
     private static let shared = Task<String, any Error> {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            try await IntegrationsService.runMigrations(configuration(), conninfo: url, logger: logger)
+            try await DatabaseSetup.runMigrations(configuration(), conninfo: url, logger: logger)
             return url
         }
         let cluster = try await startCluster()
-        try await IntegrationsService.runMigrations(configuration(), conninfo: try cluster.conninfo, logger: logger)
+        try await DatabaseSetup.runMigrations(configuration(), conninfo: try cluster.conninfo, logger: logger)
         return try cluster.conninfo
     }
 
@@ -39,7 +39,7 @@ enum TestDatabase {
     static func privateDatabase() async throws -> (cluster: EmbeddedPostgres, conninfo: String) {
         let cluster = try await startCluster()
         let conninfo = try cluster.conninfo
-        try await IntegrationsService.runMigrations(configuration(), conninfo: conninfo, logger: logger)
+        try await DatabaseSetup.runMigrations(configuration(), conninfo: conninfo, logger: logger)
         return (cluster, conninfo)
     }
 

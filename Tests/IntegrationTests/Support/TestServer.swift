@@ -26,13 +26,13 @@ struct TestServer: Sendable {
         configure(&configuration)
         let database: String
         if let conninfo { database = conninfo } else { database = try await TestDatabase.conninfo() }
-        let pool = IntegrationsService.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
+        let pool = DatabaseSetup.makePool(configuration, conninfo: database, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
         await warmUp(pool)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let server = IntegrationsService.makeHTTPServer(
-            configuration,
+        let server = HTTPServer(
+            serviceConfiguration: configuration,
             pool: pool,
             listener: .address(host: "127.0.0.1", port: 0),
             logger: TestDatabase.logger

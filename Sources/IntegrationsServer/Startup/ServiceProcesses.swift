@@ -1,11 +1,8 @@
 import Foundation
-import Hummingbird
-import IntegrationsAPI
 import IntegrationsCore
 import IntegrationsStore
 import LibPQ
 import Logging
-import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
@@ -14,13 +11,16 @@ import UnixSignals
 import Glibc
 #endif
 
-extension IntegrationsService {
+/// The processes that serve HTTP: the supervisor and its workers, or with `WORKERS=0` a single process. Each
+/// serving process runs its parts (pool, HTTP server, heartbeat, metrics, history retention) as services of one
+/// `ServiceGroup`, which starts them in order and stops them in reverse.
+public enum ServiceProcesses {
     /// `integrations serve`: prepares the database once (embedded cluster, migrations, first administrator),
     /// then runs the supervisor and its workers until SIGTERM or SIGINT; the embedded PostgreSQL stops last.
     /// With `WORKERS=0` a single process serves instead (for debugging).
     public static func serve(_ configuration: ServiceConfiguration, configFile: String?, logger: Logger) async throws {
         ignoreSignalsOfServingProcesses()
-        try await withDatabase(configuration, logger: logger) { conninfo in
+        try await DatabaseSetup.withDatabase(configuration, logger: logger) { conninfo in
             if configuration.workerCount == 0 {
                 try await serveSingleProcess(configuration, conninfo: conninfo, logger: logger)
             } else {
@@ -46,14 +46,14 @@ extension IntegrationsService {
         guard let conninfo = configuration.databaseURL else {
             throw ServiceConfiguration.Invalid("DATABASE_URL", "must be set for a worker (the supervisor sets it)")
         }
-        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+        let pool = DatabaseSetup.makePool(configuration, conninfo: conninfo, logger: logger)
         let heartbeat = WorkerHeartbeat(
             descriptor: controlDescriptor,
             interval: WorkerHeartbeat.interval(timeout: .milliseconds(configuration.workerHeartbeatTimeoutMilliseconds)),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: logger
         )
-        let server = makeHTTPServer(configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) { _ in
+        let server = HTTPServer(serviceConfiguration: configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) { _ in
             heartbeat.announceReady()
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ConnectionPoolService(pool: pool))]
@@ -69,40 +69,12 @@ extension IntegrationsService {
     /// Where the supervisor tells its workers to write their metrics (an internal variable, not a setting).
     static let metricsDirectoryVariable = "INTEGRATIONS_METRICS_DIRECTORY"
 
-    /// The HTTP server of a process over its pool.
-    public static func makeHTTPServer(
-        _ configuration: ServiceConfiguration,
-        pool: ConnectionPool,
-        listener: HTTPServer.Listener,
-        logger: Logger,
-        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
-    ) -> HTTPServer {
-        var server = HTTPServer.Configuration(listener: listener)
-        server.workerPidHeader = configuration.debugWorkerHeader
-        server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
-        server.pathPrefix = configuration.pathPrefix
-        server.keepAliveTimeout = .milliseconds(configuration.keepAliveTimeoutMilliseconds)
-        let lifecycle = ServerLifecycle()
-        return HTTPServer(
-            configuration: server,
-            router: APIRouter.make(
-                store: Store(pool: pool),
-                lifecycle: lifecycle,
-                trustedProxies: configuration.trustedProxies,
-                loginProtection: configuration.loginProtection
-            ),
-            lifecycle: lifecycle,
-            logger: logger,
-            onServerRunning: onServerRunning
-        )
-    }
-
     private static func supervise(_ configuration: ServiceConfiguration, conninfo: String, configFile: String?, logger: Logger) async throws {
         // The supervisor's own pool serves the first administrator and the history retention job: one connection.
         var own = configuration
         own.poolMinimum = 0
         own.poolMaximum = 1
-        let pool = makePool(own, conninfo: conninfo, logger: logger)
+        let pool = DatabaseSetup.makePool(own, conninfo: conninfo, logger: logger)
         let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
         let workers = configuration.workerCount
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -145,9 +117,14 @@ extension IntegrationsService {
     }
 
     private static func serveSingleProcess(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
-        let pool = makePool(configuration, conninfo: conninfo, logger: logger)
+        let pool = DatabaseSetup.makePool(configuration, conninfo: conninfo, logger: logger)
         let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
-        let server = makeHTTPServer(configuration, pool: pool, listener: .address(host: configuration.bindIP, port: configuration.port), logger: logger) { port in
+        let server = HTTPServer(
+            serviceConfiguration: configuration,
+            pool: pool,
+            listener: .address(host: configuration.bindIP, port: configuration.port),
+            logger: logger
+        ) { port in
             printBanner(admin: admin, port: port, workers: 0)
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -167,7 +144,7 @@ extension IntegrationsService {
 
     /// Migrations, the overwritten settings and the first administrator, once per start; starts the pool.
     private static func prepare(_ configuration: ServiceConfiguration, conninfo: String, pool: ConnectionPool, logger: Logger) async throws -> FirstAdmin.Created? {
-        try await runMigrations(configuration, conninfo: conninfo, logger: logger)
+        try await DatabaseSetup.runMigrations(configuration, conninfo: conninfo, logger: logger)
         pool.start()
         do {
             let users = UserRepository(pool: pool)
@@ -209,7 +186,7 @@ extension IntegrationsService {
     }
 }
 
-extension IntegrationsService {
+extension ServiceProcesses {
     /// Runs a serving process's services until SIGTERM or SIGINT, then stops them in reverse order (the HTTP
     /// server, last in the list, drains first), for at most `GRACEFUL_TIMEOUT_MS` before cancelling the rest.
     fileprivate static func runServing(

@@ -1,0 +1,35 @@
+import IntegrationsAPI
+import IntegrationsStore
+import LibPQ
+import Logging
+
+extension HTTPServer {
+    /// The HTTP server of a serving process (a worker, the single process, a test): the API over `pool`, with
+    /// the listener-independent settings of the service's configuration.
+    public init(
+        serviceConfiguration configuration: ServiceConfiguration,
+        pool: ConnectionPool,
+        listener: Listener,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) {
+        var server = Configuration(listener: listener)
+        server.workerPidHeader = configuration.debugWorkerHeader
+        server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
+        server.pathPrefix = configuration.pathPrefix
+        server.keepAliveTimeout = .milliseconds(configuration.keepAliveTimeoutMilliseconds)
+        let lifecycle = ServerLifecycle()
+        self.init(
+            configuration: server,
+            router: APIRouter.make(
+                store: Store(pool: pool),
+                lifecycle: lifecycle,
+                trustedProxies: configuration.trustedProxies,
+                loginProtection: configuration.loginProtection
+            ),
+            lifecycle: lifecycle,
+            logger: logger,
+            onServerRunning: onServerRunning
+        )
+    }
+}
