@@ -1,4 +1,5 @@
 import CoreMetrics
+import Metrics
 import HTTPTypes
 import Synchronization
 
@@ -24,14 +25,6 @@ final class HTTPMetrics: Sendable {
             return pair
         }
         pair.requests.increment()
-        pair.duration.recordNanoseconds(duration.nanoseconds)
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        pair.duration.record(duration: duration)
     }
 }

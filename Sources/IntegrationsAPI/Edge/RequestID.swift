@@ -1,4 +1,5 @@
 import HTTPTypes
+import IntegrationsCore
 
 /// The id that ties a request's log lines together: the caller's `X-Request-Id` (nginx's `$request_id`) when it
 /// is a plausible one, else 32 random hex digits, as nginx makes them. Echoed in the response.
@@ -22,15 +23,7 @@ enum RequestID {
 
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in stride(from: 0, to: 32, by: 16) {
-            var random = generator.next() as UInt64
-            for offset in 0..<16 {
-                bytes[index + offset] = digits[Int(random & 0xf)]
-                random >>= 4
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let random = [generator.next() as UInt64, generator.next()]
+        return Hex.encode(random.flatMap { withUnsafeBytes(of: $0) { Array($0) } })
     }
 }

@@ -1,8 +1,8 @@
-import CoreMetrics
 import HTTPTypes
 import Hummingbird
+import IntegrationsCore
 import Logging
-import Synchronization
+import NIOCore
 
 /// The outermost middleware: gives the request its id and its client address (through the trusted proxies),
 /// tags its log lines with the id, echoes `X-Request-Id`, and when it is answered writes one access-log line at
@@ -43,14 +43,12 @@ struct RequestLogMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "NotFound"
         metrics.record(method: request.method, route: route, status: status, duration: duration)
         guard context.logger.logLevel <= .info else { return }
-        let elapsed = duration.components
-        let microseconds = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-        let fraction = String(microseconds % 1000)
+        let microseconds = TimeAmount(duration).nanoseconds / 1000
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "route": .string(context.endpointPath == "NotFound" || context.endpointPath == nil ? request.uri.path : route),
             "status": .stringConvertible(status),
-            "duration_ms": .string("\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"),
+            "duration_ms": .string("\(microseconds / 1000).\((microseconds % 1000).zeroPadded(toWidth: 3))"),
             "client": .string(context.clientAddress(of: request) ?? "-"),
         ]
         if let user = context.credentials?.userId ?? request.headers[.xUserId].flatMap({ $0.utf8.count <= CallerCredentials.maximumLength ? $0 : nil }) {

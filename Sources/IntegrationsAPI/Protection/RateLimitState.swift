@@ -1,4 +1,5 @@
 import IntegrationsStore
+import NIOCore
 import Synchronization
 
 /// The in-process memory of ``RateLimitMiddleware``: callers' standings and the fixed windows, both bounded.
@@ -49,7 +50,7 @@ final class RateLimitState: Sendable {
             return (window.requests, window.startedAt)
         }
         let remaining = length - (now - startedAt)
-        let remainingMilliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+        let remainingMilliseconds = TimeAmount(remaining).nanoseconds / 1_000_000
         return LoginProtectionRepository.WindowCount(requests: requests, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + remainingMilliseconds)
     }
 }

@@ -1,3 +1,5 @@
+import IntegrationsCore
+
 /// A strictly parsed query string: percent-escapes and `+` decoded, malformed escapes, invalid UTF-8 and
 /// NUL characters rejected, repeated keys kept (so that `?integrationId=a&integrationId=b` can be refused).
 struct QueryParameters {
@@ -56,7 +58,7 @@ struct QueryParameters {
             case UInt8(ascii: "%"):
                 let high = bytes.index(after: index)
                 guard high < bytes.endIndex, bytes.index(after: high) < bytes.endIndex,
-                    let h = hexValue(bytes[high]), let l = hexValue(bytes[bytes.index(after: high)])
+                    let h = Hex.value(of: bytes[high]), let l = Hex.value(of: bytes[bytes.index(after: high)])
                 else { throw Malformed() }
                 output.append(h << 4 | l)
                 index = bytes.index(after: high)
@@ -67,14 +69,5 @@ struct QueryParameters {
         }
         guard !output.contains(0), let string = String(validating: output, as: UTF8.self) else { throw Malformed() }
         return string
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

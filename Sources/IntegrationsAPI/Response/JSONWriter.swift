@@ -1,3 +1,4 @@
+import IntegrationsCore
 import NIOCore
 
 /// Writes JSON text straight into a `ByteBuffer`: envelopes around stored JSON are spliced, not encoded.
@@ -72,22 +73,6 @@ struct JSONWriter {
     }
 
     private mutating func writeString(_ string: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case 0x0A: buffer.writeStaticString("\\n")
-            case 0x0D: buffer.writeStaticString("\\r")
-            case 0x09: buffer.writeStaticString("\\t")
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                buffer.writeStaticString("\\u00")
-                buffer.writeInteger(hex[Int(byte >> 4)])
-                buffer.writeInteger(hex[Int(byte & 0x0F)])
-            default: buffer.writeInteger(byte)
-            }
-        }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        JSONString.write(string, to: &buffer)
     }
 }
