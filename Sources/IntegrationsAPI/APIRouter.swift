@@ -7,9 +7,10 @@ public enum APIRouter {
     public static func make(
         store: Store,
         passwordHasher: PasswordHasher = PasswordHasher(),
-        lifecycle: ServerLifecycle = ServerLifecycle(),
+        draining: DrainingFlag = DrainingFlag(),
         trustedProxies: TrustedProxies = .loopback,
-        loginProtection: LoginProtection = LoginProtection()
+        loginBlocking: LoginBlocking = LoginBlocking(),
+        rateLimit: RateLimit? = .rocketChatDefault
     ) -> Router<APIRequestContext> {
         let users = store.users
         let validator = RequestValidator(users: users)
@@ -17,10 +18,10 @@ public enum APIRouter {
         router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
         router.middlewares.add(RocketChatErrorMiddleware())
         router.middlewares.add(CredentialsMiddleware())
-        if let limit = loginProtection.rateLimit {
+        if let limit = rateLimit {
             router.middlewares.add(RateLimitMiddleware(limit: limit, users: users))
         }
-        AuthController(users: users, passwordHasher: passwordHasher, protection: loginProtection, protectionState: store.loginProtection)
+        AuthController(users: users, passwordHasher: passwordHasher, blocking: loginBlocking, rateLimit: rateLimit, protectionState: store.loginProtection)
             .register(on: router)
         IntegrationsController(integrations: store.integrations, validator: validator)
             .register(on: router)
@@ -32,7 +33,7 @@ public enum APIRouter {
             .register(on: router)
         InfoController()
             .register(on: router)
-        HealthController(health: store.health, lifecycle: lifecycle)
+        HealthController(health: store.health, draining: draining)
             .register(on: router)
         return router
     }

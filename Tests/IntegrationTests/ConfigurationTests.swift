@@ -54,10 +54,10 @@ import Testing
         }
     }
 
-    @Test func loginProtectionTakesRocketChatsSettingNames() throws {
-        let defaults = try ServiceConfiguration(values: [:]).loginProtection
-        #expect(defaults.byUser?.failures == 10 && defaults.byUser?.seconds == 300)
-        #expect(defaults.byAddress?.failures == 50 && defaults.byAddress?.seconds == 300)
+    @Test func loginBlockingAndTheRateLimiterTakeRocketChatsSettingNames() throws {
+        let defaults = try ServiceConfiguration(values: [:])
+        #expect(defaults.loginBlocking.byUser?.failures == 10 && defaults.loginBlocking.byUser?.seconds == 300)
+        #expect(defaults.loginBlocking.byAddress?.failures == 50 && defaults.loginBlocking.byAddress?.seconds == 300)
         #expect(defaults.rateLimit == .init(calls: 10, windowMilliseconds: 60_000))
         let tuned = try ServiceConfiguration(values: [
             "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User": "2",
@@ -65,12 +65,17 @@ import Testing
             "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_By_Ip": "false",
             "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Ip_Whitelist": "10.0.0.1, ::1",
             "OVERWRITE_SETTING_API_Enable_Rate_Limiter": "false",
-        ]).loginProtection
-        #expect(tuned.byUser?.failures == 2 && tuned.byUser?.seconds == 3)
-        #expect(tuned.byAddress == nil)
-        #expect(tuned.addressAllowList == ["10.0.0.1", "::1"])
+        ])
+        #expect(tuned.loginBlocking.byUser?.failures == 2 && tuned.loginBlocking.byUser?.seconds == 3)
+        #expect(tuned.loginBlocking.byAddress == nil)
+        #expect(tuned.loginBlocking.addressAllowList == ["10.0.0.1", "::1"])
         #expect(tuned.rateLimit == nil)
-        let off = try ServiceConfiguration(values: ["OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false"]).loginProtection
+        let limited = try ServiceConfiguration(values: [
+            "OVERWRITE_SETTING_API_Enable_Rate_Limiter_Limit_Calls_Default": "3",
+            "OVERWRITE_SETTING_API_Enable_Rate_Limiter_Limit_Time_Default": "1000",
+        ])
+        #expect(limited.rateLimit == .init(calls: 3, windowMilliseconds: 1000))
+        let off = try ServiceConfiguration(values: ["OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false"]).loginBlocking
         #expect(off.byUser == nil && off.byAddress == nil)
         for (key, value) in [
             ("OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", "0"),

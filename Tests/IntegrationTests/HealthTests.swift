@@ -41,11 +41,11 @@ import Testing
         let pool = DatabaseSetup.makePool(TestDatabase.configuration(), conninfo: conninfo, logger: TestDatabase.logger)
         pool.start()
         defer { pool.shutdown() }
-        let lifecycle = ServerLifecycle()
-        let app = Application(router: APIRouter.make(store: Store(pool: pool), lifecycle: lifecycle))
+        let draining = DrainingFlag()
+        let app = Application(router: APIRouter.make(store: Store(pool: pool), draining: draining))
         try await app.test(.router) { client in
             #expect(try await Self.eventuallyReady { try await client.execute(uri: "/readyz", method: .get).status })
-            lifecycle.beginDraining()
+            draining.raise()
             let response = try await client.execute(uri: "/readyz", method: .get)
             #expect(response.status == .serviceUnavailable)
             #expect(String(buffer: response.body) == #"{"status":"unavailable","checks":{"database":"ok","accepting":false}}"#)

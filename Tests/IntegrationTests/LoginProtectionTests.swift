@@ -11,12 +11,17 @@ import Testing
 /// blocks must outlast a few bcrypt logins on a busy machine) and its REST rate limiter. Each test is a
 /// client of its own address (`X-Forwarded-For` from the trusted loopback), so the shared counters stay apart.
 @Suite struct LoginProtectionTests {
-    static func protection(rateLimit: LoginProtection.RateLimit? = nil) -> LoginProtection {
-        var protection = LoginProtection()
-        protection.byUser = .init(failures: 2, seconds: 3)
-        protection.byAddress = .init(failures: 4, seconds: 6)
-        protection.rateLimit = rateLimit
-        return protection
+    static let blocking: LoginBlocking = {
+        var blocking = LoginBlocking()
+        blocking.byUser = .init(failures: 2, seconds: 3)
+        blocking.byAddress = .init(failures: 4, seconds: 6)
+        return blocking
+    }()
+
+    /// The test's protections: ``blocking``, and the rate limiter only when given.
+    static func protect(_ configuration: inout ServiceConfiguration, blocking: LoginBlocking = Self.blocking, rateLimit: RateLimit? = nil) {
+        configuration.loginBlocking = blocking
+        configuration.rateLimit = rateLimit
     }
 
     /// A fresh documentation-range address for one test.
@@ -32,7 +37,7 @@ import Testing
     }
 
     @Test func aUserIsBlockedAfterItsFailuresAndUnblockedAfterTheBlockTime() async throws {
-        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+        try await TestServer.run(configure: { Self.protect(&$0) }) { server in
             let user = try await server.createUser(roles: ["user"])
             let address = Self.address()
             for _ in 0..<2 {
@@ -53,7 +58,7 @@ import Testing
     }
 
     @Test func aSuccessfulLoginResetsTheCounts() async throws {
-        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+        try await TestServer.run(configure: { Self.protect(&$0) }) { server in
             let user = try await server.createUser(roles: ["user"])
             let address = Self.address()
             #expect(try await login(server, user, password: "wrong", from: address).status == .unauthorized)
@@ -65,7 +70,7 @@ import Testing
     }
 
     @Test func anAddressIsBlockedAfterFailuresAcrossUsersButOthersAreNot() async throws {
-        try await TestServer.run(configure: { $0.loginProtection = Self.protection() }) { server in
+        try await TestServer.run(configure: { Self.protect(&$0) }) { server in
             let (first, second, third) = (try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]))
             let address = Self.address()
             for user in [first, first, second, second] {
@@ -83,9 +88,9 @@ import Testing
 
     @Test func anAllowListedAddressIsNeverBlocked() async throws {
         let address = Self.address()
-        var protection = Self.protection()
-        protection.addressAllowList = [address]
-        try await TestServer.run(configure: { $0.loginProtection = protection }) { server in
+        var blocking = Self.blocking
+        blocking.addressAllowList = [address]
+        try await TestServer.run(configure: { Self.protect(&$0, blocking: blocking) }) { server in
             let users = [try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"])]
             for user in users + users + users { _ = try await login(server, user, password: "wrong", from: address) }
             let other = try await server.createUser(roles: ["user"])
@@ -94,8 +99,8 @@ import Testing
     }
 
     @Test func theRateLimiterAnswers429WithRocketChatsBodyAndHeaders() async throws {
-        let limit = LoginProtection.RateLimit(calls: 3, windowMilliseconds: 60_000)
-        try await TestServer.run(configure: { $0.loginProtection = Self.protection(rateLimit: limit) }) { server in
+        let limit = RateLimit(calls: 3, windowMilliseconds: 60_000)
+        try await TestServer.run(configure: { Self.protect(&$0, rateLimit: limit) }) { server in
             let user = try await server.createUser(roles: ["user"])
             let address = Self.address()
             for expected in ["2", "1", "0"] {
@@ -118,8 +123,8 @@ import Testing
     }
 
     @Test func authenticatedRoutesAreLimitedPerRouteExceptForAdmins() async throws {
-        let limit = LoginProtection.RateLimit(calls: 3, windowMilliseconds: 60_000)
-        try await TestServer.run(configure: { $0.loginProtection = Self.protection(rateLimit: limit) }) { server in
+        let limit = RateLimit(calls: 3, windowMilliseconds: 60_000)
+        try await TestServer.run(configure: { Self.protect(&$0, rateLimit: limit) }) { server in
             let user = try await server.createUser(roles: ["user"])
             let admin = try await server.createUser(roles: ["admin"])
             let address = HTTPFields([HTTPField(name: HTTPField.Name("X-Forwarded-For")!, value: Self.address())])

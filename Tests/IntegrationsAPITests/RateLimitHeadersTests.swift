@@ -8,7 +8,7 @@ import Testing
 
 /// Rocket.Chat's `X-RateLimit-*` headers and its 429.
 @Suite struct RateLimitHeadersTests {
-    static let limit = LoginProtection.RateLimit(calls: 10, windowMilliseconds: 60_000)
+    static let limit = RateLimit(calls: 10, windowMilliseconds: 60_000)
 
     @Test func theHeadersSayTheLimitWhatIsLeftAndTheReset() {
         let fields = RateLimitHeaders.fields(limit: Self.limit, window: .init(requests: 3, resetsAtMilliseconds: 1_704_895_972_201))

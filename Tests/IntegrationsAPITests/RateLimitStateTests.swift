@@ -9,7 +9,7 @@ import Testing
 
 /// The rate limiter's memory, driven with explicit instants.
 @Suite struct RateLimitStateTests {
-    static let limit = LoginProtection.RateLimit(calls: 10, windowMilliseconds: 60_000)
+    static let limit = RateLimit(calls: 10, windowMilliseconds: 60_000)
     let start = ContinuousClock.now
 
     static func credentials(_ userId: String, token: String = "token") throws -> CallerCredentials {

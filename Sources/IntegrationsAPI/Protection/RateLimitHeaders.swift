@@ -13,7 +13,7 @@ enum RateLimitHeaders {
     static let remaining = HTTPField.Name("X-RateLimit-Remaining")!
     static let reset = HTTPField.Name("X-RateLimit-Reset")!
 
-    static func fields(limit rule: LoginProtection.RateLimit, window: LoginProtectionRepository.WindowCount) -> HTTPFields {
+    static func fields(limit rule: RateLimit, window: LoginProtectionRepository.WindowCount) -> HTTPFields {
         var fields = HTTPFields()
         fields[limit] = String(rule.calls)
         fields[remaining] = String(max(0, rule.calls - window.requests))

@@ -15,7 +15,7 @@ import Synchronization
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
-    let limit: LoginProtection.RateLimit
+    let limit: RateLimit
     let users: UserRepository
     let state = RateLimitState()
 

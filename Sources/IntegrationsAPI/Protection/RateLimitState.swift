@@ -36,7 +36,7 @@ final class RateLimitState: Sendable {
         }
     }
 
-    func count(key: String, limit: LoginProtection.RateLimit, at now: ContinuousClock.Instant) -> LoginProtectionRepository.WindowCount {
+    func count(key: String, limit: RateLimit, at now: ContinuousClock.Instant) -> LoginProtectionRepository.WindowCount {
         let length = Duration.milliseconds(limit.windowMilliseconds)
         let (requests, startedAt) = storage.withLock { storage in
             if storage.windows.count >= Self.capacity {

@@ -68,9 +68,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var metricsPort = 9458
     /// `LOG_FORMAT`: `text` (swift-log's lines) or `json` (one JSON object per line).
     public var logFormat = LogFormat.text
-    /// Rocket.Chat's login protections, under its setting names (`OVERWRITE_SETTING_Block_Multiple_Failed_Logins_*`,
-    /// `OVERWRITE_SETTING_API_Enable_Rate_Limiter*`).
-    public var loginProtection = LoginProtection()
+    /// Rocket.Chat's blocking of logins after failures, under its setting names
+    /// (`OVERWRITE_SETTING_Block_Multiple_Failed_Logins_*`).
+    public var loginBlocking = LoginBlocking()
+    /// Rocket.Chat's REST rate limiter (`OVERWRITE_SETTING_API_Enable_Rate_Limiter*`); `nil` when disabled.
+    public var rateLimit: RateLimit? = .rocketChatDefault
 
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -106,10 +108,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
         "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
         "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
-    ] + loginProtectionKeys.map { "OVERWRITE_SETTING_" + $0 })
+    ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 })
 
     /// Rocket.Chat's settings for the login protections.
-    static let loginProtectionKeys = [
+    static let protectionKeys = [
         "Block_Multiple_Failed_Logins_Enabled", "Block_Multiple_Failed_Logins_By_User",
         "Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", "Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes",
         "Block_Multiple_Failed_Logins_By_Ip", "Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip",
@@ -222,7 +224,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             rootURL = url
         }
         if let timeout = try integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 1000...3_600_000) { keepAliveTimeoutMilliseconds = timeout }
-        try readLoginProtection(values)
+        try readProtections(values)
         if let enabled = try boolean("METRICS_ENABLED") { metricsEnabled = enabled }
         if let address = try nonEmpty("METRICS_BIND_IP") {
             guard IPAddress(address) != nil else { throw Invalid("METRICS_BIND_IP", "must be an IPv4 or IPv6 address, not \"\(address)\"") }
@@ -244,7 +246,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
     }
 
-    private mutating func readLoginProtection(_ values: [String: String]) throws {
+    /// The login blocking and the rate limiter, from Rocket.Chat's settings.
+    private mutating func readProtections(_ values: [String: String]) throws {
         func setting(_ name: String) -> (key: String, value: String)? {
             let key = "OVERWRITE_SETTING_" + name
             return values[key].map { (key, $0.trimmingCharacters(in: .whitespaces)) }
@@ -267,24 +270,24 @@ public struct ServiceConfiguration: Sendable, Equatable {
             }
             return number
         }
-        var protection = loginProtection
+        var blocking = loginBlocking
         let enabled = try boolean("Block_Multiple_Failed_Logins_Enabled") ?? true
-        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 1...1_000_000) { protection.byUser?.failures = failures }
-        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes") { protection.byUser?.seconds = minutes * 60 }
-        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 1...1_000_000) { protection.byAddress?.failures = failures }
-        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes") { protection.byAddress?.seconds = minutes * 60 }
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 1...1_000_000) { blocking.byUser?.failures = failures }
+        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes") { blocking.byUser?.seconds = minutes * 60 }
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 1...1_000_000) { blocking.byAddress?.failures = failures }
+        if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes") { blocking.byAddress?.seconds = minutes * 60 }
         let byUser = try boolean("Block_Multiple_Failed_Logins_By_User") ?? true
         let byAddress = try boolean("Block_Multiple_Failed_Logins_By_Ip") ?? true
-        if !enabled || !byUser { protection.byUser = nil }
-        if !enabled || !byAddress { protection.byAddress = nil }
+        if !enabled || !byUser { blocking.byUser = nil }
+        if !enabled || !byAddress { blocking.byAddress = nil }
         if let (key, list) = setting("Block_Multiple_Failed_Logins_Ip_Whitelist") {
             let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if let bad = entries.first(where: { IPAddress($0) == nil }) { throw Invalid(key, "has \"\(bad)\", which is not an IP address") }
-            protection.addressAllowList = Set(entries)
+            blocking.addressAllowList = Set(entries)
         }
-        if let calls = try count("API_Enable_Rate_Limiter_Limit_Calls_Default", 1...1_000_000) { protection.rateLimit?.calls = calls }
-        if let window = try count("API_Enable_Rate_Limiter_Limit_Time_Default", 1...86_400_000) { protection.rateLimit?.windowMilliseconds = window }
-        if try boolean("API_Enable_Rate_Limiter") == false { protection.rateLimit = nil }
-        loginProtection = protection
+        if let calls = try count("API_Enable_Rate_Limiter_Limit_Calls_Default", 1...1_000_000) { rateLimit?.calls = calls }
+        if let window = try count("API_Enable_Rate_Limiter_Limit_Time_Default", 1...86_400_000) { rateLimit?.windowMilliseconds = window }
+        if try boolean("API_Enable_Rate_Limiter") == false { rateLimit = nil }
+        loginBlocking = blocking
     }
 }

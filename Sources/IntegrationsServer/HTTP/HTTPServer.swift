@@ -58,7 +58,7 @@ public struct HTTPServer: Service {
 
     let configuration: Configuration
     let responder: RouterResponder<APIRequestContext>
-    let lifecycle: ServerLifecycle
+    let draining: DrainingFlag
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let onServerRunning: @Sendable (_ port: Int) async -> Void
@@ -66,14 +66,14 @@ public struct HTTPServer: Service {
     public init(
         configuration: Configuration,
         router: Router<APIRequestContext>,
-        lifecycle: ServerLifecycle,
+        draining: DrainingFlag,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.responder = router.buildResponder()
-        self.lifecycle = lifecycle
+        self.draining = draining
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onServerRunning = onServerRunning
@@ -130,7 +130,7 @@ public struct HTTPServer: Service {
             }
         } onGracefulShutdown: {
             logger.info("draining HTTP connections")
-            lifecycle.beginDraining()
+            draining.raise()
             if ownsListener { acceptor.stopAndShutDownListener() } else { acceptor.stop() }
             registry.drain()
         }

@@ -31,7 +31,7 @@ struct MetricsServer: Service {
         var configuration = HTTPServer.Configuration(listener: .address(host: host, port: port))
         configuration.backlog = 64
         let metricsLogger = logger.with(metadataKey: "listener", value: "metrics")
-        server = HTTPServer(configuration: configuration, router: router, lifecycle: ServerLifecycle(), logger: metricsLogger) { port in
+        server = HTTPServer(configuration: configuration, router: router, draining: DrainingFlag(), logger: metricsLogger) { port in
             metricsLogger.notice("metrics listening", metadata: ["address": "\(host):\(port)", "path": "/metrics"])
         }
     }

@@ -18,16 +18,17 @@ extension HTTPServer {
         server.drainIdleGrace = min(.seconds(1), .milliseconds(configuration.gracefulTimeoutMilliseconds))
         server.pathPrefix = configuration.pathPrefix
         server.keepAliveTimeout = .milliseconds(configuration.keepAliveTimeoutMilliseconds)
-        let lifecycle = ServerLifecycle()
+        let draining = DrainingFlag()
         self.init(
             configuration: server,
             router: APIRouter.make(
                 store: Store(pool: pool),
-                lifecycle: lifecycle,
+                draining: draining,
                 trustedProxies: configuration.trustedProxies,
-                loginProtection: configuration.loginProtection
+                loginBlocking: configuration.loginBlocking,
+                rateLimit: configuration.rateLimit
             ),
-            lifecycle: lifecycle,
+            draining: draining,
             logger: logger,
             onServerRunning: onServerRunning
         )

@@ -80,7 +80,8 @@ enum TestDatabase {
         // Tests of the 503 set their own (PoolRecoveryTests: 1 s).
         configuration.acquireTimeoutMilliseconds = 15_000
         // Every test logs in from 127.0.0.1 over one database: the login protections have tests of their own.
-        configuration.loginProtection = .off
+        configuration.loginBlocking = .off
+        configuration.rateLimit = nil
         return configuration
     }
 

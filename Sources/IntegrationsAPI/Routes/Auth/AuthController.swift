@@ -9,7 +9,8 @@ import NIOPosix
 struct AuthController: Sendable {
     let users: UserRepository
     let passwordHasher: PasswordHasher
-    let protection: LoginProtection
+    let blocking: LoginBlocking
+    let rateLimit: RateLimit?
     let protectionState: LoginProtectionRepository
     /// A bcrypt hash (cost 10, like real ones) of nothing in particular, checked when the user does not exist
     /// so that a wrong username costs as much time as a wrong password.
@@ -30,7 +31,7 @@ struct AuthController: Sendable {
     @Sendable func login(_ request: Request, context: APIRequestContext) async throws -> Response {
         let client = context.clientAddress(of: request)
         var rateLimitHeaders = HTTPFields()
-        if let limit = protection.rateLimit {
+        if let limit = rateLimit {
             let window = try await protectionState.countRequest(key: "\(client ?? "-") POST /api/v1/login", windowMilliseconds: limit.windowMilliseconds)
             rateLimitHeaders = RateLimitHeaders.fields(limit: limit, window: window)
             if window.requests > limit.calls {
@@ -45,12 +46,12 @@ struct AuthController: Sendable {
     private func authenticate(_ request: Request, context: APIRequestContext, client: String?) async throws -> Response {
         let body = try LoginBody(try await RequestBody.jsonObject(request, context: context))
         let credentials = try await users.credentials(forLogin: body.login)
-        let counted = client.flatMap { protection.addressAllowList.contains($0) ? nil : $0 }
+        let counted = client.flatMap { blocking.addressAllowList.contains($0) ? nil : $0 }
         if let blocked = try await protectionState.blocked(
             address: counted,
-            byAddress: protection.byAddress,
+            byAddress: blocking.byAddress,
             userId: credentials?.userId,
-            byUser: protection.byUser
+            byUser: blocking.byUser
         ) {
             throw RocketChatError.loginBlocked(blocked)
         }
@@ -62,8 +63,8 @@ struct AuthController: Sendable {
         }
         guard matches, let credentials, credentials.passwordHash != nil else {
             try await protectionState.recordFailure(
-                address: protection.byAddress == nil ? nil : counted,
-                userId: protection.byUser == nil ? nil : credentials?.userId
+                address: blocking.byAddress == nil ? nil : counted,
+                userId: blocking.byUser == nil ? nil : credentials?.userId
             )
             throw RocketChatError(
                 status: .unauthorized,
@@ -71,7 +72,7 @@ struct AuthController: Sendable {
                 extraFields: [("status", "\"error\""), ("message", "\"Unauthorized\"")]
             )
         }
-        if protection.byAddress != nil || protection.byUser != nil {
+        if blocking.isOn {
             try await protectionState.forgetFailures(address: counted, userId: credentials.userId)
         }
         let token = LoginToken.generate()

@@ -8,7 +8,7 @@ import NIOCore
 /// older name of `/livez`). Every answer is JSON with `Cache-Control: no-store`.
 struct HealthController: Sendable {
     let health: DatabaseHealth
-    let lifecycle: ServerLifecycle
+    let draining: DrainingFlag
 
     static let paths: Set<String> = ["/livez", "/readyz", "/health"]
 
@@ -19,7 +19,7 @@ struct HealthController: Sendable {
     }
 
     @Sendable func ready(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let accepting = !lifecycle.isDraining
+        let accepting = !draining.isRaised
         let reachable = await health.isReachable()
         let status = accepting && reachable ? "ok" : "unavailable"
         let body = #"{"status":"\#(status)","checks":{"database":"\#(reachable ? "ok" : "unreachable")","accepting":\#(accepting)}}"#
