@@ -21,8 +21,14 @@ public enum APIRouter {
         if let limit = rateLimit {
             router.middlewares.add(RateLimitMiddleware(limit: limit, users: users))
         }
-        AuthController(users: users, passwordHasher: passwordHasher, blocking: loginBlocking, rateLimit: rateLimit, protectionState: store.loginProtection)
-            .register(on: router)
+        AuthController(
+            users: users,
+            passwordHasher: passwordHasher,
+            blocking: loginBlocking,
+            rateLimit: rateLimit,
+            protectionState: store.loginProtection
+        )
+        .register(on: router)
         IntegrationsController(integrations: store.integrations, validator: validator)
             .register(on: router)
         PermissionsController(permissions: store.permissions, validator: validator)

@@ -28,14 +28,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     init(_ error: PostgresError) {
-        let kind: Kind = switch error.sqlState {
-        case _ where error.isUnavailable: .unavailable
-        case "23505": .conflict
-        // invalid_text_representation, untranslatable_character, numeric_value_out_of_range, not_null_violation,
-        // check_violation
-        case "22P02", "22P05", "22003", "23502", "23514": .invalidDocument
-        default: .failed
-        }
+        let kind: Kind =
+            switch error.sqlState {
+            case _ where error.isUnavailable: .unavailable
+            case "23505": .conflict
+            // invalid_text_representation, untranslatable_character, numeric_value_out_of_range, not_null_violation,
+            // check_violation
+            case "22P02", "22P05", "22003", "23502", "23514": .invalidDocument
+            default: .failed
+            }
         self.init(kind: kind, message: error.message, sqlState: error.sqlState)
     }
 

@@ -154,15 +154,17 @@ public enum LoadTest {
                         elapsed += .seconds(1)
                         var total = LoadStatistics()
                         for driver in drivers { total.merge(driver.snapshot) }
-                        progress(Progress(
-                            elapsed: elapsed,
-                            responses: total.responses,
-                            recentRate: Double(total.responses - previous),
-                            p99Milliseconds: Double(total.latency.valueAtPercentile(99)) / 1000,
-                            unexpectedStatuses: total.unexpectedStatuses,
-                            errors: total.errors.values.reduce(0, +),
-                            failedChecks: total.failedChecks
-                        ))
+                        progress(
+                            Progress(
+                                elapsed: elapsed,
+                                responses: total.responses,
+                                recentRate: Double(total.responses - previous),
+                                p99Milliseconds: Double(total.latency.valueAtPercentile(99)) / 1000,
+                                unexpectedStatuses: total.unexpectedStatuses,
+                                errors: total.errors.values.reduce(0, +),
+                                failedChecks: total.failedChecks
+                            )
+                        )
                         previous = total.responses
                     }
                 }

@@ -98,8 +98,10 @@ public struct LoadTestReport: Codable, Sendable {
             "  latency ms    p50 \(latencyMs.p50)  p90 \(latencyMs.p90)  p99 \(latencyMs.p99)  p99.9 \(latencyMs.p999)  max \(latencyMs.max)",
             "  statuses      " + statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "  "),
             "  by kind       " + requestsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "  "),
-            "  verified      \(verification.checked) bodies checked, \(verification.failed) wrong; \(verification.unexpectedStatuses) unexpected statuses",
-            "  errors        " + (errors.isEmpty ? "none" : errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "  ")),
+            "  verified      \(verification.checked) bodies checked, \(verification.failed) wrong; "
+                + "\(verification.unexpectedStatuses) unexpected statuses",
+            "  errors        "
+                + (errors.isEmpty ? "none" : errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "  ")),
         ]
         for problem in verification.problems { lines.append("  problem       \(problem)") }
         lines.append(passed ? "  PASSED" : "  FAILED")

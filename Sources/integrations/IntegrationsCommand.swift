@@ -128,7 +128,13 @@ struct Worker: AsyncParsableCommand {
         let identity: Logger.Metadata = ["pid": "\(getpid())", "worker": "\(index)", "generation": "\(generation)"]
         let (configuration, logger) = try options.load(identity: identity)
         do {
-            try await ServiceProcesses.runWorker(configuration, slot: index, listenerDescriptor: listenFd, controlDescriptor: controlFd, logger: logger)
+            try await ServiceProcesses.runWorker(
+                configuration,
+                slot: index,
+                listenerDescriptor: listenFd,
+                controlDescriptor: controlFd,
+                logger: logger
+            )
         } catch {
             throw fail(error)
         }
@@ -224,7 +230,10 @@ struct Import: AsyncParsableCommand {
             summary.imported[collection].map { "\($0) \(collection.rawValue)" }
         }.joined(separator: ", ")
         let verb = dryRun ? "checked (dry run, nothing written)" : "imported"
-        print("\(verb): \(counts.isEmpty ? "nothing" : counts); skipped \(summary.problems.count) bad record(s); \(String(format: "%.1f", summary.seconds)) s")
+        print(
+            "\(verb): \(counts.isEmpty ? "nothing" : counts); skipped \(summary.problems.count) bad record(s); "
+                + "\(String(format: "%.1f", summary.seconds)) s"
+        )
         if !summary.problems.isEmpty { throw ExitCode(1) }
     }
 }
@@ -250,7 +259,8 @@ struct InsertDocument: AsyncParsableCommand {
     func run() async throws {
         let (configuration, logger) = try options.load()
         do {
-            let text = file == "-"
+            let text =
+                file == "-"
                 ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 : try String(contentsOfFile: file, encoding: .utf8)
             let count = try await AdminCommands.insertDocuments(
@@ -326,7 +336,10 @@ struct LoadTestSeed: AsyncParsableCommand {
             throw fail(error)
         }
         let history = set.historyIntegrations * set.historyPerIntegration
-        print("seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in \(String(format: "%.1f", started.duration(to: .now) / .seconds(1))) s")
+        print(
+            "seeded \(set.integrations) integrations, \(history) history records, \(LoadDataSet.userCount) users in "
+                + "\(String(format: "%.1f", started.duration(to: .now) / .seconds(1))) s"
+        )
     }
 }
 
@@ -366,7 +379,9 @@ struct LoadTestRun: AsyncParsableCommand {
     /// The load test's options from the flags; `defaultTarget` when there is no --url.
     private func makeOptions(defaultTarget: LoadTest.Target) throws -> LoadTest.Options {
         do throws(LoadTestError) {
-            var loadOptions = LoadTest.Options(target: try url.map { text throws(LoadTestError) in try LoadTest.Target(parsing: text) } ?? defaultTarget)
+            var loadOptions = LoadTest.Options(
+                target: try url.map { text throws(LoadTestError) in try LoadTest.Target(parsing: text) } ?? defaultTarget
+            )
             loadOptions.mix = try RequestMix(parsing: mix)
             loadOptions.connections = connections
             loadOptions.duration = .seconds(duration)
@@ -396,8 +411,13 @@ struct LoadTestRun: AsyncParsableCommand {
                 guard showProgress else { return }
                 let line = String(
                     format: "%4ds  %9d requests  %8.0f req/s  p99 %7.2f ms  unexpected %d  errors %d  wrong %d\n",
-                    Int(progress.elapsed.components.seconds), progress.responses, progress.recentRate, progress.p99Milliseconds,
-                    progress.unexpectedStatuses, progress.errors, progress.failedChecks
+                    Int(progress.elapsed.components.seconds),
+                    progress.responses,
+                    progress.recentRate,
+                    progress.p99Milliseconds,
+                    progress.unexpectedStatuses,
+                    progress.errors,
+                    progress.failedChecks
                 )
                 FileHandle.standardError.write(Data(line.utf8))
             }

@@ -64,10 +64,12 @@ import Testing
         let compose = try String(contentsOfFile: Self.composeFile, encoding: .utf8)
         let example = try String(contentsOf: Self.root.appendingPathComponent(".env.example"), encoding: .utf8)
         let used = Set(compose.matches(of: /\$\{([A-Z_]+)[:}]/).map { String($0.1) })
-        let documented = Set(example.split(separator: "\n").compactMap { line -> String? in
-            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { return nil }
-            return String(line[..<equals])
-        })
+        let documented = Set(
+            example.split(separator: "\n").compactMap { line -> String? in
+                guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { return nil }
+                return String(line[..<equals])
+            }
+        )
         #expect(!used.isEmpty)
         #expect(used.subtracting(documented).isEmpty, "not in .env.example: \(used.subtracting(documented).sorted())")
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import IntegrationsServer
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif

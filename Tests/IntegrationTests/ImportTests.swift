@@ -73,7 +73,9 @@ import Testing
     @Test func badRecordsAreReportedAndSkipped() async throws {
         try await TestServer.run { server in
             let integrationId = RandomToken.id()
-            let good = { (id: String) in #"{"_id":"\#(id)","integration":{"_id":"\#(integrationId)"},"_updatedAt":{"$date":"2024-01-01T00:00:00.000Z"}}"# }
+            let good = { (id: String) in
+                #"{"_id":"\#(id)","integration":{"_id":"\#(integrationId)"},"_updatedAt":{"$date":"2024-01-01T00:00:00.000Z"}}"#
+            }
             let lines = [
                 good("g1"),
                 #"{"_id":"nul-\#(integrationId)","integration":{"_id":"\#(integrationId)"},"data":"a\u0000b"}"#,
@@ -81,7 +83,12 @@ import Testing
                 #"{"_id":"baddate-\#(integrationId)","integration":{"_id":"\#(integrationId)"},"_updatedAt":{"$date":"someday"}}"#,
                 #"{"_id":"broken-\#(integrationId)","integration":{"_id":"\#(integrationId)"},"x":tru}"#,
                 good("g2"),
-            ].map { $0.replacingOccurrences(of: "\"g1\"", with: "\"g1-\(integrationId)\"").replacingOccurrences(of: "\"g2\"", with: "\"g2-\(integrationId)\"") }
+            ].map {
+                $0.replacingOccurrences(of: "\"g1\"", with: "\"g1-\(integrationId)\"").replacingOccurrences(
+                    of: "\"g2\"",
+                    with: "\"g2-\(integrationId)\""
+                )
+            }
             let path = try Self.file(lines.joined(separator: "\n"))
             let importer = Importer(repository: ImportRepository(pool: server.pool), logger: TestDatabase.logger)
             let dry = try await importer.run(.init(files: [(.history, path)], dryRun: true))
@@ -89,7 +96,11 @@ import Testing
             for result in [dry, summary] {
                 #expect(result.imported[.history] == 2)
                 #expect(result.problems.map(\.line) == [2, 3, 4, 5])
-                #expect(result.problems.map(\.id) == ["nul-\(integrationId)", "noparent-\(integrationId)", "baddate-\(integrationId)", "broken-\(integrationId)"])
+                #expect(
+                    result.problems.map(\.id) == [
+                        "nul-\(integrationId)", "noparent-\(integrationId)", "baddate-\(integrationId)", "broken-\(integrationId)",
+                    ]
+                )
                 #expect(result.problems[0].reason.contains("\\u0000"))
             }
             let admin = try await server.createUser(roles: ["admin"])

@@ -6,8 +6,10 @@ import Testing
 
 /// `POST integrations.create` (spec 3.4; rows 1–6 of both of Rocket.Chat's end-to-end suites).
 @Suite struct IntegrationsCreateTests {
-    static let guggy = #"{"type":"webhook-outgoing","name":"Guggy","enabled":true,"alias":"guggy","username":"rocket.cat","urls":["http://text2gif.guggy.com/guggify"],"scriptEnabled":false,"event":"sendMessage","channel":"\#u{23}general","triggerWords":["!guggy"],"avatar":"https://example.com/guggy.png","emoji":":ghost:"}"#
-    static let incoming = #"{"type":"webhook-incoming","name":"Incoming test","enabled":true,"alias":"test","username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#
+    static let guggy =
+        #"{"type":"webhook-outgoing","name":"Guggy","enabled":true,"alias":"guggy","username":"rocket.cat","urls":["http://text2gif.guggy.com/guggify"],"scriptEnabled":false,"event":"sendMessage","channel":"\#u{23}general","triggerWords":["!guggy"],"avatar":"https://example.com/guggy.png","emoji":":ghost:"}"#
+    static let incoming =
+        #"{"type":"webhook-incoming","name":"Incoming test","enabled":true,"alias":"test","username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#
 
     @Test func outgoingIntegrationIsStoredAsRocketChatStoresIt() async throws {
         try await TestServer.run { server in
@@ -30,10 +32,12 @@ import Testing
             let created = try #require(try await server.extract("-> 'integration' ->> '_createdAt'", from: response.text))
             #expect(created.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression) != nil)
             let fetched = try await server.get("/api/v1/integrations.get?integrationId=\(id)&historyCount=0", as: admin)
-            #expect(try await server.sameJSON(
-                try #require(try await server.extract("-> 'integration'", from: fetched.text)),
-                try #require(try await server.extract("-> 'integration'", from: response.text))
-            ))
+            #expect(
+                try await server.sameJSON(
+                    try #require(try await server.extract("-> 'integration'", from: fetched.text)),
+                    try #require(try await server.extract("-> 'integration'", from: response.text))
+                )
+            )
         }
     }
 
@@ -60,10 +64,12 @@ import Testing
             let outgoing = try await server.post("/api/v1/integrations.create", json: Self.guggy, as: user)
             #expect(try await server.sameJSON(outgoing.text, #"{"success":false,"error":"[not_authorized]","errorType":"not_authorized"}"#))
             let incoming = try await server.post("/api/v1/integrations.create", json: Self.incoming, as: user)
-            #expect(try await server.sameJSON(
-                incoming.text,
-                #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"addIncomingIntegration"}}"#
-            ))
+            #expect(
+                try await server.sameJSON(
+                    incoming.text,
+                    #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"addIncomingIntegration"}}"#
+                )
+            )
             #expect(try await server.post("/api/v1/integrations.create", json: Self.guggy).status == .unauthorized)
         }
     }
@@ -81,9 +87,15 @@ import Testing
     }
 
     @Test(arguments: [
-        (#""channel":"general""#, "Invalid channel. Start with @ or # [error-invalid-channel-start-with-chars]", #"{"method":"updateIncomingIntegration"}"#),
+        (
+            #""channel":"general""#, "Invalid channel. Start with @ or # [error-invalid-channel-start-with-chars]",
+            #"{"method":"updateIncomingIntegration"}"#
+        ),
         (#""channel":"  ""#, "Invalid channel [error-invalid-channel]", #"{"method":"addIncomingIntegration"}"#),
-        (#""channel":"\#u{23}general,""#, "Invalid channel. Start with @ or # [error-invalid-channel-start-with-chars]", #"{"method":"updateIncomingIntegration"}"#),
+        (
+            #""channel":"\#u{23}general,""#, "Invalid channel. Start with @ or # [error-invalid-channel-start-with-chars]",
+            #"{"method":"updateIncomingIntegration"}"#
+        ),
         (#""username":" ""#, "Invalid username [error-invalid-username]", #"{"method":"addIncomingIntegration"}"#),
         (#""username":"nobody-at-all""#, "Invalid user [error-invalid-user]", #"{"method":"addIncomingIntegration"}"#),
         (#""channel":"\#u{23}no-such-room""#, "Invalid room [error-invalid-room]", #"{"method":"addIncomingIntegration"}"#),
@@ -124,10 +136,12 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let body = Self.guggy.replacingOccurrences(of: #""urls":["http://text2gif.guggy.com/guggify"],"#, with: "")
             let response = try await server.post("/api/v1/integrations.create", json: body, as: admin)
-            #expect(try await server.sameJSON(
-                response.text,
-                #"{"success":false,"error":"Invalid URLs [error-invalid-urls]","errorType":"error-invalid-urls","details":{"function":"validateOutgoing._verifyRequiredFields"}}"#
-            ))
+            #expect(
+                try await server.sameJSON(
+                    response.text,
+                    #"{"success":false,"error":"Invalid URLs [error-invalid-urls]","errorType":"error-invalid-urls","details":{"function":"validateOutgoing._verifyRequiredFields"}}"#
+                )
+            )
         }
     }
 
@@ -143,13 +157,25 @@ import Testing
             let cases: [(String, String?)] = [
                 (Self.guggy, nil),
                 (Self.replacing("\"channel\"", with: #""channel":"\#u{23}\#(ownRoom.name)""#, in: Self.guggy), nil),
-                (Self.replacing("\"channel\"", with: #""channel":"\#u{23}\#(foreignRoom.name)""#, in: Self.guggy), "Invalid Channel [error-invalid-channel]"),
+                (
+                    Self.replacing("\"channel\"", with: #""channel":"\#u{23}\#(foreignRoom.name)""#, in: Self.guggy),
+                    "Invalid Channel [error-invalid-channel]"
+                ),
                 (Self.replacing("\"channel\"", with: #""channel":"all_private_groups""#, in: Self.guggy), "Invalid Channel [error-invalid-channel]"),
                 (Self.replacing("\"channel\"", with: #""channel":"all_public_channels""#, in: Self.guggy), nil),
-                (Self.replacing("\"event\"", with: #""event":"roomCreated""#, in: Self.guggy), "Invalid permission for required Integration creation. [error-invalid-permissions]"),
+                (
+                    Self.replacing("\"event\"", with: #""event":"roomCreated""#, in: Self.guggy),
+                    "Invalid permission for required Integration creation. [error-invalid-permissions]"
+                ),
                 (Self.incoming, nil),
-                (Self.replacing("\"channel\"", with: #""channel":"\#u{23}\#(foreignRoom.id)""#, in: Self.incoming), "Invalid Channel [error-invalid-channel]"),
-                (Self.replacing("\"channel\"", with: #""channel":"@\#(stranger.username)""#, in: Self.incoming), "Invalid Channel [error-invalid-channel]"),
+                (
+                    Self.replacing("\"channel\"", with: #""channel":"\#u{23}\#(foreignRoom.id)""#, in: Self.incoming),
+                    "Invalid Channel [error-invalid-channel]"
+                ),
+                (
+                    Self.replacing("\"channel\"", with: #""channel":"@\#(stranger.username)""#, in: Self.incoming),
+                    "Invalid Channel [error-invalid-channel]"
+                ),
             ]
             for (body, error) in cases {
                 let response = try await server.post("/api/v1/integrations.create", json: body, as: caller)
@@ -163,7 +189,8 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let retrying = Self.replacing(
                 "\"triggerWords\"",
-                with: #""triggerWords":["!a"," "],"retryFailedCalls":true,"retryCount":-2,"retryDelay":"","runOnEdits":false,"urls":["http://a"," "]"#,
+                with:
+                    #""triggerWords":["!a"," "],"retryFailedCalls":true,"retryCount":-2,"retryDelay":"","runOnEdits":false,"urls":["http://a"," "]"#,
                 in: Self.guggy.replacingOccurrences(of: #""urls":["http://text2gif.guggy.com/guggify"],"#, with: "")
             )
             let first = try await server.post("/api/v1/integrations.create", json: retrying, as: admin)
@@ -174,7 +201,11 @@ import Testing
             #expect(try await server.extract("-> 'integration' ->> 'retryDelay'", from: first.text) == "powers-of-ten")
             #expect(try await server.extract("-> 'integration' ->> 'runOnEdits'", from: first.text) == "false")
 
-            let joined = Self.replacing("\"event\"", with: #""event":"roomJoined","retryFailedCalls":true,"retryCount":3,"retryDelay":"Powers-Of-Two""#, in: Self.guggy)
+            let joined = Self.replacing(
+                "\"event\"",
+                with: #""event":"roomJoined","retryFailedCalls":true,"retryCount":3,"retryDelay":"Powers-Of-Two""#,
+                in: Self.guggy
+            )
             let second = try await server.post("/api/v1/integrations.create", json: joined, as: admin)
             #expect(try await server.extract("-> 'integration' ->> 'triggerWords'", from: second.text) == nil)
             #expect(try await server.extract("-> 'integration' ->> 'retryCount'", from: second.text) == "3")
@@ -184,10 +215,22 @@ import Testing
 
     @Test(arguments: [
         (#"{"type":"webhook-incoming"}"#, "must have required property"),
-        (#"{"type":"webhook-incoming","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","extra":1}"#, "must NOT have additional properties"),
-        (#"{"type":"webhook-incoming","name":"x","enabled":"yes","username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#, "must be boolean"),
-        (#"{"type":"webhook-outgoing","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","event":"sendMessage","urls":[""]}"#, "must NOT have fewer than 1 characters"),
-        (#"{"type":"webhook-outgoing","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","event":"sendMessage","retryCount":"3"}"#, "must be number"),
+        (
+            #"{"type":"webhook-incoming","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","extra":1}"#,
+            "must NOT have additional properties"
+        ),
+        (
+            #"{"type":"webhook-incoming","name":"x","enabled":"yes","username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#,
+            "must be boolean"
+        ),
+        (
+            #"{"type":"webhook-outgoing","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","event":"sendMessage","urls":[""]}"#,
+            "must NOT have fewer than 1 characters"
+        ),
+        (
+            #"{"type":"webhook-outgoing","name":"x","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general","event":"sendMessage","retryCount":"3"}"#,
+            "must be number"
+        ),
     ])
     func bodySchemaErrorsAreInvalidParams(body: String, fragment: String) async throws {
         try await TestServer.run { server in
@@ -265,10 +308,12 @@ import Testing
                 .replacingOccurrences(of: #""enabled":true"#, with: #""enabled":true,"retryCount":1e999999"#)
             let response = try await server.post("/api/v1/integrations.create", json: body, as: admin)
             #expect(response.status == .badRequest)
-            #expect(try await server.sameJSON(
-                response.text,
-                #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
-            ))
+            #expect(
+                try await server.sameJSON(
+                    response.text,
+                    #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
+                )
+            )
             let listed = try await server.get("/api/v1/integrations.list?name=\(name)", as: admin)
             #expect(try await server.extract("->> 'total'", from: listed.text) == "0")
         }

@@ -5,7 +5,8 @@ import Testing
 /// `GET /api/v1/integrations.get`: spec section 3.1 and the integrations.get rows of Rocket.Chat's
 /// outgoing (7.1) and incoming (7.2) end-to-end tests.
 @Suite struct IntegrationsGetTests {
-    static let notLoggedIn = #"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#
+    static let notLoggedIn =
+        #"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#
     static let doesNotExist = #"{"success":false,"error":"The integration does not exists."}"#
     static let notAuthorized = #"{"success":false,"error":"not-authorized"}"#
 
@@ -30,7 +31,12 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let response = try await server.get("/api/v1/integrations.get", as: admin)
             #expect(response.status == .badRequest)
-            #expect(try await server.sameJSON(response.text, #"{"success":false,"error":"must have required property 'integrationId' [invalid-params]","errorType":"invalid-params"}"#))
+            #expect(
+                try await server.sameJSON(
+                    response.text,
+                    #"{"success":false,"error":"must have required property 'integrationId' [invalid-params]","errorType":"invalid-params"}"#
+                )
+            )
         }
     }
 
@@ -189,7 +195,9 @@ import Testing
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"])
             let tooLong = String(repeating: "a", count: 129)
-            for query in ["integrationId=%ff%fe", "integrationId=%zz", "integrationId=%00", "integrationId=\(tooLong)", "integrationId=a&integrationId=b"] {
+            for query in [
+                "integrationId=%ff%fe", "integrationId=%zz", "integrationId=%00", "integrationId=\(tooLong)", "integrationId=a&integrationId=b",
+            ] {
                 let response = try await server.get("/api/v1/integrations.get?\(query)", as: admin)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(try await server.extract("->> 'errorType'", from: response.text) == "invalid-params", "\(query)")
@@ -202,7 +210,8 @@ import Testing
     @Test func storedDocumentRoundTrips() async throws {
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"])
-            let extra = #","urls":["http://a/1","http://a/2"],"nested":{"deep":{"deeper":[1,{"x":null},true,false,"s"]}},"#
+            let extra =
+                #","urls":["http://a/1","http://a/2"],"nested":{"deep":{"deeper":[1,{"x":null},true,false,"s"]}},"#
                 + #""unicode":"héllo \u2028 שלום 🚀 \"q\" \\ \n","big":12345678901234567890123,"precise":0.1000000000000000055511151231257827,"#
                 + #""keepsZeros":1.50,"unknownImportedField":{"$weird":"kept"}"#
             let id = try await server.createIntegration(type: "webhook-outgoing", createdBy: admin, extra: extra)

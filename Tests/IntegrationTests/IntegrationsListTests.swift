@@ -14,7 +14,10 @@ import Testing
     static func ids(_ response: TestResponse, _ server: TestServer, key: String = "integrations") async throws -> [String] {
         let text = try await server.extract("-> '\(key)'", from: response.text) ?? "[]"
         return try await server.pool.withSession { session in
-            let result = try session.execute(sql: "SELECT string_agg(e ->> '_id', ',' ORDER BY n) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(e, n)", [text])
+            let result = try session.execute(
+                sql: "SELECT string_agg(e ->> '_id', ',' ORDER BY n) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(e, n)",
+                [text]
+            )
             return (result.string(row: 0, column: 0) ?? "").split(separator: ",").map(String.init)
         }
     }
@@ -68,7 +71,9 @@ import Testing
     @Test func bothOwnPermissionsWinOverASingleManagePermission() async throws {
         try await TestServer.run { server in
             let prefix = "quirk-\(RandomToken.id())"
-            let role = try await server.createRole(permissions: [Permission.manageOutgoing, Permission.manageOwnOutgoing, Permission.manageOwnIncoming])
+            let role = try await server.createRole(permissions: [
+                Permission.manageOutgoing, Permission.manageOwnOutgoing, Permission.manageOwnIncoming,
+            ])
             let caller = try await server.createUser(roles: [role])
             let other = try await server.createUser(roles: ["user"])
             try await server.createIntegration(type: "webhook-outgoing", createdBy: other, name: "\(prefix) 1")
@@ -140,10 +145,12 @@ import Testing
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"])
             let response = try await server.get("/api/v1/integrations.list?sort=%7B%22name%22%3A2%7D", as: admin)
-            #expect(try await server.sameJSON(
-                response.text,
-                #"{"success":false,"error":"Invalid sort parameter provided: \"{\"name\":2}\" [error-invalid-sort]","errorType":"error-invalid-sort"}"#
-            ))
+            #expect(
+                try await server.sameJSON(
+                    response.text,
+                    #"{"success":false,"error":"Invalid sort parameter provided: \"{\"name\":2}\" [error-invalid-sort]","errorType":"error-invalid-sort"}"#
+                )
+            )
         }
     }
 }
@@ -197,7 +204,12 @@ import Testing
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"])
             let missing = try await server.get("/api/v1/integrations.history", as: admin)
-            #expect(try await server.sameJSON(missing.text, #"{"success":false,"error":"must have required property 'id' [invalid-params]","errorType":"invalid-params"}"#))
+            #expect(
+                try await server.sameJSON(
+                    missing.text,
+                    #"{"success":false,"error":"must have required property 'id' [invalid-params]","errorType":"invalid-params"}"#
+                )
+            )
             let blank = try await server.get("/api/v1/integrations.history?id=%20%20", as: admin)
             #expect(try await server.sameJSON(blank.text, #"{"success":false,"error":"Invalid integration id."}"#))
             let unknown = try await server.get("/api/v1/integrations.history?id=nope", as: admin)

@@ -25,11 +25,24 @@ import Testing
     @Test func removingAnOutgoingIntegrationRemovesItsHistory() async throws {
         try await TestServer.run { server in
             let admin = try await server.createUser(roles: ["admin"])
-            let id = try await server.createIntegration(type: "webhook-outgoing", createdBy: admin, extra: #","urls":["http://example.com/\#(RandomToken.id())"]"#)
+            let id = try await server.createIntegration(
+                type: "webhook-outgoing",
+                createdBy: admin,
+                extra: #","urls":["http://example.com/\#(RandomToken.id())"]"#
+            )
             try await server.createHistory(integrationId: id, createdBy: admin, second: 1)
             try await server.createHistory(integrationId: id, createdBy: admin, second: 2)
-            let url = try #require(try await server.extract("-> 'integration' -> 'urls' ->> 0", from: try await server.get("/api/v1/integrations.get?integrationId=\(id)", as: admin).text))
-            let response = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing","target_url":"\#(url)"}"#, as: admin)
+            let url = try #require(
+                try await server.extract(
+                    "-> 'integration' -> 'urls' ->> 0",
+                    from: try await server.get("/api/v1/integrations.get?integrationId=\(id)", as: admin).text
+                )
+            )
+            let response = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing","target_url":"\#(url)"}"#,
+                as: admin
+            )
             #expect(response.status == .ok)
             let history = try await server.get("/api/v1/integrations.history?id=\(id)", as: admin)
             #expect(try await server.extract("->> 'total'", from: history.text) == "0")
@@ -43,9 +56,22 @@ import Testing
             let other = try await server.createUser(roles: ["user"])
             let foreign = try await server.createIntegration(type: "webhook-outgoing", createdBy: other)
             let own = try await server.createIntegration(type: "webhook-outgoing", createdBy: caller)
-            let denied = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing","integrationId":"\#(foreign)"}"#, as: caller)
-            #expect(try await server.sameJSON(denied.text, #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"deleteOutgoingIntegration"}}"#))
-            let allowed = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing","integrationId":"\#(own)"}"#, as: caller)
+            let denied = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing","integrationId":"\#(foreign)"}"#,
+                as: caller
+            )
+            #expect(
+                try await server.sameJSON(
+                    denied.text,
+                    #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"deleteOutgoingIntegration"}}"#
+                )
+            )
+            let allowed = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing","integrationId":"\#(own)"}"#,
+                as: caller
+            )
             #expect(allowed.status == .ok)
         }
     }
@@ -55,8 +81,17 @@ import Testing
             let role = try await server.createRole(permissions: [Permission.manageIncoming])
             let caller = try await server.createUser(roles: [role])
             let id = try await server.createIntegration(type: "webhook-outgoing", createdBy: caller)
-            let response = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing","integrationId":"\#(id)"}"#, as: caller)
-            #expect(try await server.sameJSON(response.text, #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"deleteOutgoingIntegration"}}"#))
+            let response = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing","integrationId":"\#(id)"}"#,
+                as: caller
+            )
+            #expect(
+                try await server.sameJSON(
+                    response.text,
+                    #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"deleteOutgoingIntegration"}}"#
+                )
+            )
         }
     }
 
@@ -76,13 +111,23 @@ import Testing
             #expect(invalidType.status == .badRequest)
             #expect(invalidType.text.contains("must match exactly one schema in oneOf"))
             let missing = try await server.post("/api/v1/integrations.remove", json: #"{}"#, as: admin)
-            #expect(try await server.sameJSON(
-                missing.text,
-                #"{"success":false,"error":"must have required property 'type'\n must have required property 'type'\n must have required property 'type'\n must match exactly one schema in oneOf [invalid-params]","errorType":"invalid-params"}"#
-            ))
-            let both = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing","integrationId":"x","target_url":"y"}"#, as: admin)
+            #expect(
+                try await server.sameJSON(
+                    missing.text,
+                    #"{"success":false,"error":"must have required property 'type'\n must have required property 'type'\n must have required property 'type'\n must match exactly one schema in oneOf [invalid-params]","errorType":"invalid-params"}"#
+                )
+            )
+            let both = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing","integrationId":"x","target_url":"y"}"#,
+                as: admin
+            )
             #expect(both.text.contains("must match exactly one schema in oneOf [invalid-params]"))
-            let unanchored = try await server.post("/api/v1/integrations.remove", json: #"{"type":"webhook-outgoing-invalid","integrationId":"x"}"#, as: admin)
+            let unanchored = try await server.post(
+                "/api/v1/integrations.remove",
+                json: #"{"type":"webhook-outgoing-invalid","integrationId":"x"}"#,
+                as: admin
+            )
             #expect(try await server.sameJSON(unanchored.text, #"{"success":false,"error":"Invalid integration type."}"#))
             let notJSON = try await server.post("/api/v1/integrations.remove", json: "nope", as: admin)
             #expect(notJSON.status == .badRequest)
@@ -102,7 +147,12 @@ import Testing
             let history = try await server.get("/api/v1/integrations.history?id=\(own)", as: caller)
             #expect(try await server.extract("->> 'total'", from: history.text) == "0")
             let denied = try await server.post("/api/v1/integrations.clearHistory", json: #"{"integrationId":"\#(foreign)"}"#, as: caller)
-            #expect(try await server.sameJSON(denied.text, #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"clearIntegrationHistory"}}"#))
+            #expect(
+                try await server.sameJSON(
+                    denied.text,
+                    #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"clearIntegrationHistory"}}"#
+                )
+            )
         }
     }
 

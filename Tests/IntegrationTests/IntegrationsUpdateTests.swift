@@ -29,8 +29,12 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let poster = try await server.createUser(roles: ["user"])
             let id = try await Self.create(IntegrationsCreateTests.incoming, on: server, as: admin)
-            let token = try await server.extract("-> 'integration' ->> 'token'", from: try await server.get("/api/v1/integrations.get?integrationId=\(id)", as: admin).text)
-            let body = #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"Incoming test updated","alias":"test updated","enabled":true,"scriptEnabled":true,"overrideDestinationChannelEnabled":true,"channel":"\#u{23}general"}"#
+            let token = try await server.extract(
+                "-> 'integration' ->> 'token'",
+                from: try await server.get("/api/v1/integrations.get?integrationId=\(id)", as: admin).text
+            )
+            let body =
+                #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"Incoming test updated","alias":"test updated","enabled":true,"scriptEnabled":true,"overrideDestinationChannelEnabled":true,"channel":"\#u{23}general"}"#
             let response = try await Self.put(body, on: server, as: admin)
             #expect(response.status == .ok)
             #expect(try await server.extract("-> 'integration' ->> '_id'", from: response.text) == id)
@@ -42,7 +46,8 @@ import Testing
             let fetched = try await server.get("/api/v1/integrations.get?integrationId=\(id)", as: admin)
             #expect(try await server.extract("-> 'integration' ->> 'name'", from: fetched.text) == "Incoming test updated")
 
-            let repost = #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"x","enabled":true,"scriptEnabled":false,"channel":"\#u{23}general","username":"\#(poster.username)"}"#
+            let repost =
+                #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"x","enabled":true,"scriptEnabled":false,"channel":"\#u{23}general","username":"\#(poster.username)"}"#
             let changed = try await Self.put(repost, on: server, as: admin)
             #expect(try await server.extract("-> 'integration' ->> 'username'", from: changed.text) == poster.username)
             #expect(try await server.extract("-> 'integration' ->> 'userId'", from: changed.text) == poster.id)
@@ -58,8 +63,14 @@ import Testing
             let id = try await Self.create(body, on: server, as: admin)
             let noToken = body.replacingOccurrences(of: #""type":"webhook-outgoing""#, with: #""type":"webhook-outgoing","target_url":"\#(url)""#)
             let refused = try await Self.put(noToken, on: server, as: admin)
-            #expect(try await server.sameJSON(refused.text, #"{"success":false,"error":"Invalid token [error-invalid-token]","errorType":"error-invalid-token","details":{"method":"updateOutgoingIntegration"}}"#))
-            let withToken = noToken
+            #expect(
+                try await server.sameJSON(
+                    refused.text,
+                    #"{"success":false,"error":"Invalid token [error-invalid-token]","errorType":"error-invalid-token","details":{"method":"updateOutgoingIntegration"}}"#
+                )
+            )
+            let withToken =
+                noToken
                 .replacingOccurrences(of: #""name":"Guggy""#, with: #""name":"Guggy 2","token":"secret-token""#)
                 .replacingOccurrences(of: #""triggerWords":["!guggy"]"#, with: #""triggerWords":["!g2"]"#)
             let response = try await Self.put(withToken, on: server, as: admin)
@@ -82,7 +93,12 @@ import Testing
                 #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"mine","enabled":true,"scriptEnabled":false,"channel":"\#u{23}general"}"#
             }
             let denied = try await Self.put(body(foreign), on: server, as: caller)
-            #expect(try await server.sameJSON(denied.text, #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"updateIncomingIntegration"}}"#))
+            #expect(
+                try await server.sameJSON(
+                    denied.text,
+                    #"{"success":false,"error":"Invalid integration [error-invalid-integration]","errorType":"error-invalid-integration","details":{"method":"updateIncomingIntegration"}}"#
+                )
+            )
             let allowed = try await Self.put(body(own), on: server, as: caller)
             #expect(allowed.status == .ok)
             let nobody = try await server.createUser(roles: ["user"])
@@ -96,13 +112,15 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let missing = try await Self.put(
                 #"{"type":"webhook-incoming","integrationId":"nope","name":"x","enabled":true,"scriptEnabled":false,"channel":"\#u{23}general"}"#,
-                on: server, as: admin
+                on: server,
+                as: admin
             )
             #expect(try await server.sameJSON(missing.text, #"{"success":false,"error":"No integration found."}"#))
             let id = try await Self.create(IntegrationsCreateTests.incoming, on: server, as: admin)
             let badPoster = try await Self.put(
                 #"{"type":"webhook-incoming","integrationId":"\#(id)","name":"x","enabled":true,"scriptEnabled":false,"channel":"\#u{23}general","username":"nobody-at-all"}"#,
-                on: server, as: admin
+                on: server,
+                as: admin
             )
             #expect(try await server.extract("->> 'error'", from: badPoster.text) == "Invalid Post As User [error-invalid-post-as-user]")
             let schema = try await Self.put(#"{"type":"webhook-incoming","integrationId":"\#(id)"}"#, on: server, as: admin)

@@ -71,7 +71,10 @@ import Testing
 
     @Test func anAddressIsBlockedAfterFailuresAcrossUsersButOthersAreNot() async throws {
         try await TestServer.run(configure: { Self.protect(&$0) }) { server in
-            let (first, second, third) = (try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]))
+            let (first, second, third) = (
+                try await server.createUser(roles: ["user"]), try await server.createUser(roles: ["user"]),
+                try await server.createUser(roles: ["user"])
+            )
             let address = Self.address()
             for user in [first, first, second, second] {
                 _ = try await login(server, user, password: "wrong", from: address)

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationsCore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,8 @@ import Glibc
             let client = try RawConnection(port: nginx.port, from: "127.0.0.5")
             defer { client.close() }
             let login = try await client.exchange(
-                "POST", "/api/v1/login",
+                "POST",
+                "/api/v1/login",
                 headers: [("Content-Type", "application/json"), ("X-Request-Id", "nginx-login-1")],
                 body: #"{"user":"\#(user.username)","password":"through-nginx"}"#
             )
@@ -33,7 +35,8 @@ import Glibc
             let credentials = [("X-User-Id", user.id), ("X-Auth-Token", String(token))]
             for round in 1...10 {
                 let got = try await client.exchange(
-                    "GET", "/api/v1/integrations.get?integrationId=\(service.integrationId)",
+                    "GET",
+                    "/api/v1/integrations.get?integrationId=\(service.integrationId)",
                     headers: credentials + [("X-Request-Id", "nginx-get-\(round)")]
                 )
                 #expect(got.status == 200)
@@ -44,7 +47,10 @@ import Glibc
 
             // nginx keeps its connections to the service open for the next requests.
             let upstream = Nginx.establishedConnections(toPort: service.port)
-            #expect(upstream >= 1 && upstream <= 4, "\(upstream) established connections from nginx to the service: \(Nginx.connections(toPort: service.port))")
+            #expect(
+                upstream >= 1 && upstream <= 4,
+                "\(upstream) established connections from nginx to the service: \(Nginx.connections(toPort: service.port))"
+            )
 
             // The service takes the client address from nginx (trusted), and ignores what the client claimed.
             let spoofed = try await client.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Request-Id", "nginx-spoof")])
@@ -55,14 +61,23 @@ import Glibc
             // A spoofed header sent straight to the service from an untrusted address is not believed either.
             let direct = try RawConnection(port: service.port, from: "127.0.0.5")
             defer { direct.close() }
-            _ = try await direct.exchange("GET", "/api/info", headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Real-IP", "7.7.7.7"), ("X-Request-Id", "direct-spoof")])
+            _ = try await direct.exchange(
+                "GET",
+                "/api/info",
+                headers: [("X-Forwarded-For", "6.6.6.6"), ("X-Real-IP", "7.7.7.7"), ("X-Request-Id", "direct-spoof")]
+            )
             try await expectAccessLog(of: service, requestID: "direct-spoof", client: "127.0.0.5")
 
             // What nginx refuses itself: metrics, and bodies over the service's 1 MiB.
             #expect(try await client.exchange("GET", "/metrics").status == 404)
             let large = try RawConnection(port: nginx.port)
             defer { large.close() }
-            let tooLarge = try await large.exchange("POST", "/api/v1/integrations.create", headers: credentials, body: String(repeating: "x", count: 1_100_000))
+            let tooLarge = try await large.exchange(
+                "POST",
+                "/api/v1/integrations.create",
+                headers: credentials,
+                body: String(repeating: "x", count: 1_100_000)
+            )
             #expect(tooLarge.status == 413)
 
             // Tokens and passwords never reach the logs.
@@ -71,7 +86,9 @@ import Glibc
     }
 
     private func expectAccessLog(of service: RunningService, requestID: String, client: String) async throws {
-        let line = try await service.process.waitForLine(timeout: .seconds(5)) { $0.contains(#""request_id":"\#(requestID)""#) && $0.contains(#""message":"request""#) }
+        let line = try await service.process.waitForLine(timeout: .seconds(5)) {
+            $0.contains(#""request_id":"\#(requestID)""#) && $0.contains(#""message":"request""#)
+        }
         let fields = try JSONParser.parse(Array(line.utf8))
         #expect(fields["client"]?.stringValue == client, "\(line)")
         #expect(fields["status"] != nil && fields["route"] != nil && fields["duration_ms"] != nil && fields["method"] != nil)
@@ -133,7 +150,9 @@ struct Nginx {
     /// Every IPv4 TCP socket whose remote port is `port`, with its state (for diagnostics).
     static func connections(toPort port: Int) -> [String] {
         let hexPort = String(format: "%04X", port)
-        return tcpTable().split(separator: "\n").filter { $0.contains(":\(hexPort) ") }.map { $0.split(separator: " ").prefix(4).joined(separator: " ") }
+        return tcpTable().split(separator: "\n").filter { $0.contains(":\(hexPort) ") }.map {
+            $0.split(separator: " ").prefix(4).joined(separator: " ")
+        }
     }
 
     /// Established IPv4 TCP connections to a local port (`/proc/net/tcp`, state 01).

@@ -62,12 +62,18 @@ import Testing
             let admin = try await server.createUser(roles: ["admin"])
             let user = try await server.createUser(roles: ["user"])
             let cases: [(String, String)] = [
-                (#"{"permissions":[{"_id":"manage-outgoing-integrations","roles":["admin","user"]},{"_id":"no-such-permission","roles":["admin"]}]}"#,
-                 #"{"success":false,"error":"Invalid permission","errorType":"error-invalid-permission"}"#),
-                (#"{"permissions":[{"_id":"manage-outgoing-integrations","roles":["admin","no-such-role"]}]}"#,
-                 #"{"success":false,"error":"Invalid role","errorType":"error-invalid-role"}"#),
-                (#"{"permissions":[{"_id":"manage-outgoing-integrations"}]}"#,
-                 #"{"success":false,"error":"Invalid body params","errorType":"error-invalid-body-params"}"#),
+                (
+                    #"{"permissions":[{"_id":"manage-outgoing-integrations","roles":["admin","user"]},{"_id":"no-such-permission","roles":["admin"]}]}"#,
+                    #"{"success":false,"error":"Invalid permission","errorType":"error-invalid-permission"}"#
+                ),
+                (
+                    #"{"permissions":[{"_id":"manage-outgoing-integrations","roles":["admin","no-such-role"]}]}"#,
+                    #"{"success":false,"error":"Invalid role","errorType":"error-invalid-role"}"#
+                ),
+                (
+                    #"{"permissions":[{"_id":"manage-outgoing-integrations"}]}"#,
+                    #"{"success":false,"error":"Invalid body params","errorType":"error-invalid-body-params"}"#
+                ),
                 (#"{"permissions":"all"}"#, #"{"success":false,"error":"Invalid body params","errorType":"error-invalid-body-params"}"#),
             ]
             for (body, expected) in cases {

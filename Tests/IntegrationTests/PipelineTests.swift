@@ -9,7 +9,11 @@ import Testing
     static let divide = PreparedStatement(name: "pipeline_divide", sql: "SELECT 10 / $1::int", isIdempotent: true, isReadOnly: true)
     static let readOnlyEcho = PreparedStatement(name: "pipeline_ro_echo", sql: "SELECT $1::int * 2", isIdempotent: true, isReadOnly: true)
     static let insert = PreparedStatement(name: "pipeline_insert", sql: "INSERT INTO pipeline_writes (id) VALUES ($1::int)", isIdempotent: false)
-    static let rows = PreparedStatement(name: "pipeline_rows", sql: "SELECT g, repeat('x', 2000) FROM generate_series(1, $1::int) g", isIdempotent: true)
+    static let rows = PreparedStatement(
+        name: "pipeline_rows",
+        sql: "SELECT g, repeat('x', 2000) FROM generate_series(1, $1::int) g",
+        isIdempotent: true
+    )
 
     /// The table the writes go to, created once (concurrent `CREATE TABLE IF NOT EXISTS` can collide).
     static let table = Task<Void, any Error> {

@@ -53,9 +53,15 @@ import Testing
         let cluster = try await TestDatabase.startCluster()
         let conninfo = try cluster.conninfo
         let pool = ConnectionPool(
-            configuration: .init(conninfo: conninfo, minimumConnections: 2, maximumConnections: 2, acquireTimeout: .seconds(5), catalogue: [
-                PreparedStatement(name: "one", sql: "SELECT 1", isIdempotent: true)
-            ]),
+            configuration: .init(
+                conninfo: conninfo,
+                minimumConnections: 2,
+                maximumConnections: 2,
+                acquireTimeout: .seconds(5),
+                catalogue: [
+                    PreparedStatement(name: "one", sql: "SELECT 1", isIdempotent: true)
+                ]
+            ),
             logger: TestDatabase.logger
         )
         pool.start()
@@ -64,7 +70,10 @@ import Testing
         #expect(try await pool.query(statement, []).int(row: 0, column: 0) == 1)
         // Kill every other backend, as a server restart or an administrator would.
         try await pool.withSession { session in
-            _ = try session.execute(sql: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()", [])
+            _ = try session.execute(
+                sql: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()",
+                []
+            )
         }
         for _ in 0..<5 {
             #expect(try await pool.query(statement, []).int(row: 0, column: 0) == 1)

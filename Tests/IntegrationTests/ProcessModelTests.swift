@@ -5,6 +5,7 @@ import IntegrationsServer
 import LibPQ
 import NIOCore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,7 +49,9 @@ import Glibc
                 try await group.waitForAll()
 
                 let failures = load.failures
-                print("kill -9 of a worker under load: replacement ready after \(recovery); \(failures.count) of \(load.outcomes.count) requests failed; the killed worker held \(onVictim.count) of 8 connections")
+                print(
+                    "kill -9 of a worker under load: replacement ready after \(recovery); \(failures.count) of \(load.outcomes.count) requests failed; the killed worker held \(onVictim.count) of 8 connections"
+                )
                 // At most one failure per connection the killed worker held, each on that worker.
                 #expect(failures.allSatisfy { $0.previousPid == victim }, "\(failures.map(\.error))")
                 #expect(failures.count <= onVictim.count)
@@ -105,7 +108,9 @@ import Glibc
                 try await group.waitForAll()
 
                 let after = service.workerPids()
-                print("SIGHUP under load: \(load.outcomes.count) requests, \(load.failures.count) failed; workers \(before.sorted()) → \(after.sorted())")
+                print(
+                    "SIGHUP under load: \(load.outcomes.count) requests, \(load.failures.count) failed; workers \(before.sorted()) → \(after.sorted())"
+                )
                 #expect(after.count == 2)
                 #expect(after.isDisjoint(with: before), "before \(before), after \(after)")
                 #expect(load.outcomes.count > 200)
@@ -213,7 +218,8 @@ import Glibc
             let (user, token) = try session.credentials()
             let created = try await client.post(
                 "/api/v1/integrations.create",
-                json: #"{"type":"webhook-incoming","name":"kept","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#,
+                json:
+                    #"{"type":"webhook-incoming","name":"kept","enabled":true,"username":"rocket.cat","scriptEnabled":false,"channel":"\#u{23}general"}"#,
                 user: user,
                 token: token
             )
@@ -292,7 +298,9 @@ struct RunningService: Sendable {
     /// A service on its embedded PostgreSQL: started, handed to `body`, then stopped with SIGTERM (which must
     /// succeed).
     static func withEmbedded(environment extra: [String: String], _ body: (ServiceProcess, SimpleClient) async throws -> Void) async throws {
-        var environment = ["BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "1", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_PORT": "0"]
+        var environment = [
+            "BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "1", "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_PORT": "0",
+        ]
         for (key, value) in extra { environment[key] = value }
         let process = try ServiceProcess(["serve"], environment: environment)
         defer { process.killGroup() }
@@ -320,7 +328,9 @@ struct RunningService: Sendable {
         headers[HTTPField.Name("X-User-Id")!] = admin.id
         headers[HTTPField.Name("X-Auth-Token")!] = admin.token
         do {
-            let response = try await client.execute(.init("/api/v1/integrations.get?integrationId=\(integrationId)", method: .get, authority: "localhost", headers: headers))
+            let response = try await client.execute(
+                .init("/api/v1/integrations.get?integrationId=\(integrationId)", method: .get, authority: "localhost", headers: headers)
+            )
             try? await client.shutdown()
             return response
         } catch {

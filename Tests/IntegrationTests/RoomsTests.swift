@@ -12,7 +12,11 @@ import Testing
             let user = try await server.createUser(roles: ["user"])
             let friend = try await server.createUser(roles: ["user"])
             let name = "chan-\(RandomToken.id())"
-            let response = try await server.post("/api/v1/channels.create", json: #"{"name":"\#(name)","members":["\#(friend.username)","nobody-x"]}"#, as: user)
+            let response = try await server.post(
+                "/api/v1/channels.create",
+                json: #"{"name":"\#(name)","members":["\#(friend.username)","nobody-x"]}"#,
+                as: user
+            )
             #expect(response.status == .ok)
             #expect(try await server.extract("-> 'channel' ->> 'name'", from: response.text) == name)
             #expect(try await server.extract("-> 'channel' ->> 't'", from: response.text) == "c")

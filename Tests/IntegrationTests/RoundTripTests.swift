@@ -56,7 +56,9 @@ import Testing
     @Test func nulCharactersAreRefusedNotAltered() async throws {
         try await TestServer.run { server in
             let history = HistoryRepository(pool: server.pool)
-            let record = JSONValue.object([("_id", .string(RandomToken.id())), ("integration", .object([("_id", .string("x"))])), ("data", .string("a\u{0}b"))])
+            let record = JSONValue.object([
+                ("_id", .string(RandomToken.id())), ("integration", .object([("_id", .string("x"))])), ("data", .string("a\u{0}b")),
+            ])
             await #expect {
                 try await history.insert(record)
             } throws: { error in

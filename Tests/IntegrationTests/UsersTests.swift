@@ -26,7 +26,11 @@ import Testing
 
             let taken = try await server.post("/api/v1/users.create", json: body.replacingOccurrences(of: "@example", with: "2@example"), as: admin)
             #expect(try await server.extract("->> 'error'", from: taken.text) == "\(username) is already in use :( [error-field-unavailable]")
-            let invalid = try await server.post("/api/v1/users.create", json: body.replacingOccurrences(of: #""username":""#, with: #""username":"bad name "#), as: admin)
+            let invalid = try await server.post(
+                "/api/v1/users.create",
+                json: body.replacingOccurrences(of: #""username":""#, with: #""username":"bad name "#),
+                as: admin
+            )
             #expect(try await server.extract("->> 'errorType'", from: invalid.text) == "error-input-is-not-a-valid-field")
 
             let info = try await server.get("/api/v1/users.info?userId=\(id)", as: admin)
@@ -44,7 +48,11 @@ import Testing
         try await TestServer.run { server in
             let user = try await server.createUser(roles: ["user"])
             let other = try await server.createUser(roles: ["user"])
-            let create = try await server.post("/api/v1/users.create", json: #"{"email":"x@example.com","name":"x","password":"x","username":"x\#(RandomToken.id())"}"#, as: user)
+            let create = try await server.post(
+                "/api/v1/users.create",
+                json: #"{"email":"x@example.com","name":"x","password":"x","username":"x\#(RandomToken.id())"}"#,
+                as: user
+            )
             #expect(create.status == .forbidden)
             let delete = try await server.post("/api/v1/users.delete", json: #"{"userId":"\#(other.id)"}"#, as: user)
             #expect(delete.status == .forbidden)
@@ -80,10 +88,12 @@ import Testing
             let username = "reg-\(RandomToken.id().lowercased())"
             let body = #"{"username":"\#(username)","email":"\#(username)@example.com","pass":"pa55word","name":"Reg"}"#
             let closed = try await server.post("/api/v1/users.register", json: body)
-            #expect(try await server.sameJSON(
-                closed.text,
-                #"{"success":false,"error":"User registration is disabled [error-user-registration-disabled]","errorType":"error-user-registration-disabled"}"#
-            ))
+            #expect(
+                try await server.sameJSON(
+                    closed.text,
+                    #"{"success":false,"error":"User registration is disabled [error-user-registration-disabled]","errorType":"error-user-registration-disabled"}"#
+                )
+            )
             try await UserRepository(pool: server.pool).overwriteSetting(id: "Accounts_RegistrationForm", valueJSON: #""Public""#)
             let open = try await server.post("/api/v1/users.register", json: body)
             #expect(open.status == .ok)
@@ -123,7 +133,8 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(answers.filter { $0.0 == .ok }.count == 1, "\(answers)")
-            let taken = shared == "username"
+            let taken =
+                shared == "username"
                 ? "\(name) is already in use :( [error-field-unavailable]"
                 : "\(name)@example.com is already in use :( [error-field-unavailable]"
             for (status, text) in answers where status != .ok {

@@ -36,7 +36,12 @@ import Testing
                 for user in [admin.withWrongToken, admin] {
                     var headers: HTTPFields = [HTTPField.Name("X-User-Id")!: user.id, HTTPField.Name("X-Auth-Token")!: user.token]
                     if body != nil { headers[.contentType] = "application/json" }
-                    let response = try await server.client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                    let response = try await server.client.execute(
+                        uri: uri,
+                        method: method,
+                        headers: headers,
+                        body: body.map { ByteBuffer(string: $0) }
+                    )
                     if user.token == admin.token {
                         #expect(response.status == .badRequest, "\(method) \(uri): \(response.text)")
                     } else {

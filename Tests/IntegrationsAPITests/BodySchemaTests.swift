@@ -16,7 +16,9 @@ import Testing
 
     @Test func aValidBodyHasNoError() throws {
         let properties: [BodySchema.Property] = [.string("a"), .boolean("b"), .number("c"), .strings("d")]
-        #expect(try firstError(#"{"a":"x","b":false,"c":1.5,"d":["y"]}"#, required: ["a"], properties: properties, additionalProperties: false) == nil)
+        #expect(
+            try firstError(#"{"a":"x","b":false,"c":1.5,"d":["y"]}"#, required: ["a"], properties: properties, additionalProperties: false) == nil
+        )
     }
 
     @Test func theFirstMissingPropertyIsNamedInTheOrderOfRequired() throws {
@@ -29,8 +31,10 @@ import Testing
     }
 
     @Test func requiredIsCheckedBeforeAdditionalProperties() throws {
-        #expect(try firstError(#"{"x":1}"#, required: ["a"], properties: [.string("a")], additionalProperties: false)
-            == "must have required property 'a'")
+        #expect(
+            try firstError(#"{"x":1}"#, required: ["a"], properties: [.string("a")], additionalProperties: false)
+                == "must have required property 'a'"
+        )
     }
 
     @Test func unknownPropertiesAreRefusedOnlyWhenAdditionalPropertiesIsFalse() throws {

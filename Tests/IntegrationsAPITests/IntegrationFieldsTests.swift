@@ -39,14 +39,18 @@ import Testing
     }
 
     @Test func theKindsDeclareRocketChatsProperties() {
-        #expect(IntegrationFields.incoming.map(\.name) == [
-            "type", "username", "channel", "scriptEnabled", "name", "enabled", "overrideDestinationChannelEnabled", "script", "alias",
-            "avatar", "emoji", "scriptEngine",
-        ])
-        #expect(IntegrationFields.outgoing.map(\.name) == [
-            "type", "username", "channel", "event", "scriptEnabled", "name", "enabled", "targetRoom", "urls", "triggerWords",
-            "triggerWordAnywhere", "token", "script", "runOnEdits", "retryFailedCalls", "retryCount", "retryDelay", "impersonateUser",
-            "alias", "avatar", "emoji", "scriptEngine",
-        ])
+        #expect(
+            IntegrationFields.incoming.map(\.name) == [
+                "type", "username", "channel", "scriptEnabled", "name", "enabled", "overrideDestinationChannelEnabled", "script", "alias",
+                "avatar", "emoji", "scriptEngine",
+            ]
+        )
+        #expect(
+            IntegrationFields.outgoing.map(\.name) == [
+                "type", "username", "channel", "event", "scriptEnabled", "name", "enabled", "targetRoom", "urls", "triggerWords",
+                "triggerWordAnywhere", "token", "script", "runOnEdits", "retryFailedCalls", "retryCount", "retryDelay", "impersonateUser",
+                "alias", "avatar", "emoji", "scriptEngine",
+            ]
+        )
     }
 }

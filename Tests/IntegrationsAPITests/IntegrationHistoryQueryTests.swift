@@ -20,7 +20,10 @@ import Testing
     @Test func aMissingIdIsAjvsRequiredError() async throws {
         let error = try #require(refusal("offset=0"))
         #expect(error == .invalidParams("must have required property 'id'"))
-        #expect(try await error.renderedBody == #"{"success":false,"error":"must have required property 'id' [invalid-params]","errorType":"invalid-params"}"#)
+        #expect(
+            try await error.renderedBody
+                == #"{"success":false,"error":"must have required property 'id' [invalid-params]","errorType":"invalid-params"}"#
+        )
     }
 
     @Test(arguments: ["%20%20", "%20", "%09%0A%0D", "%E2%80%83"])
@@ -48,6 +51,9 @@ import Testing
 
     @Test func sortTakesOnlyHistoryFields() throws {
         #expect(try IntegrationHistoryQuery("id=x&sort=%7B%22step%22%3A-1%7D").sort == [SortKey(path: ["step"], ascending: false)])
-        #expect(refusal("id=x&sort=%7B%22name%22%3A1%7D") == .failure(#"Invalid sort parameter provided: "{"name":1}" [error-invalid-sort]"#, errorType: "error-invalid-sort"))
+        #expect(
+            refusal("id=x&sort=%7B%22name%22%3A1%7D")
+                == .failure(#"Invalid sort parameter provided: "{"name":1}" [error-invalid-sort]"#, errorType: "error-invalid-sort")
+        )
     }
 }

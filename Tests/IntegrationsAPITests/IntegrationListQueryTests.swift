@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func sortTakesOnlyIntegrationFields() throws {
-        #expect(try IntegrationListQuery("sort=%7B%22_createdBy.username%22%3A1%7D").sort == [SortKey(path: ["_createdBy", "username"], ascending: true)])
+        #expect(
+            try IntegrationListQuery("sort=%7B%22_createdBy.username%22%3A1%7D").sort == [SortKey(path: ["_createdBy", "username"], ascending: true)]
+        )
         #expect(refusal("sort=%7B%22token%22%3A1%7D")?.errorType == "error-invalid-sort")
         #expect(refusal("sort=%7B%22step%22%3A1%7D")?.errorType == "error-invalid-sort")
     }

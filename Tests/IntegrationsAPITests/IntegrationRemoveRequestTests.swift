@@ -56,22 +56,30 @@ import Testing
     }
 
     @Test func anInvalidTypeFailsEveryBranch() throws {
-        #expect(try refusal(#"{"type":"invalid-type","integrationId":"x"}"#)
-            == .invalidParams(
-                "must match pattern \"webhook-incoming\"\n must have required property 'target_url'\n must match pattern \"webhook-outgoing\"\n must match exactly one schema in oneOf"
-            ))
+        #expect(
+            try refusal(#"{"type":"invalid-type","integrationId":"x"}"#)
+                == .invalidParams(
+                    "must match pattern \"webhook-incoming\"\n must have required property 'target_url'\n must match pattern \"webhook-outgoing\"\n must match exactly one schema in oneOf"
+                )
+        )
     }
 
     @Test func anOutgoingIntegrationWithNeitherKeyFailsTheSchema() throws {
-        #expect(try refusal(#"{"type":"webhook-outgoing"}"#)
-            == .invalidParams(
-                "must have required property 'integrationId'\n must have required property 'target_url'\n must have required property 'integrationId'\n must match exactly one schema in oneOf"
-            ))
+        #expect(
+            try refusal(#"{"type":"webhook-outgoing"}"#)
+                == .invalidParams(
+                    "must have required property 'integrationId'\n must have required property 'target_url'\n must have required property 'integrationId'\n must match exactly one schema in oneOf"
+                )
+        )
     }
 
     @Test func aNonStringIdIsNamed() throws {
-        #expect(try refusal(#"{"type":"webhook-incoming","integrationId":5}"#)
-            == .invalidParams("must be string\n must have required property 'target_url'\n must match pattern \"webhook-outgoing\"\n must match exactly one schema in oneOf"))
+        #expect(
+            try refusal(#"{"type":"webhook-incoming","integrationId":5}"#)
+                == .invalidParams(
+                    "must be string\n must have required property 'target_url'\n must match pattern \"webhook-outgoing\"\n must match exactly one schema in oneOf"
+                )
+        )
     }
 
     /// Both keys match two branches, which `oneOf` refuses.

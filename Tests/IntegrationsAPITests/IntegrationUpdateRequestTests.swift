@@ -6,7 +6,8 @@ import Testing
 
 /// The body of `integrations.update` (spec 3.5): Rocket.Chat's schema, then the integration it names.
 @Suite struct IntegrationUpdateRequestTests {
-    static let incoming = #"{"type":"webhook-incoming","integrationId":"i1","name":"Incoming test updated","enabled":true,"scriptEnabled":true,"channel":"\#u{23}general"}"#
+    static let incoming =
+        #"{"type":"webhook-incoming","integrationId":"i1","name":"Incoming test updated","enabled":true,"scriptEnabled":true,"channel":"\#u{23}general"}"#
     static let outgoing = IntegrationCreateRequestTests.guggy
 
     func request(_ body: String) throws -> Result<IntegrationUpdateRequest, RocketChatError> {
@@ -63,7 +64,9 @@ import Testing
     }
 
     @Test func withoutAnIdOrATargetURLNoIntegrationIsFound() async throws {
-        for body in [Self.outgoing, adding(#""integrationId":"","target_url":"""#, to: Self.outgoing), Self.incoming.replacingOccurrences(of: "i1", with: "")] {
+        for body in [
+            Self.outgoing, adding(#""integrationId":"","target_url":"""#, to: Self.outgoing), Self.incoming.replacingOccurrences(of: "i1", with: ""),
+        ] {
             let error = try #require(try refusal(body))
             #expect(error == .failure("No integration found."), "\(body)")
             #expect(try await error.renderedBody == #"{"success":false,"error":"No integration found."}"#)
@@ -71,23 +74,40 @@ import Testing
     }
 
     @Test func theSchemaIsCheckedFirst() throws {
-        #expect(try refusal("{}")
-            == .invalidParams("must have required property 'integrationId'\n must have required property 'type'\n must match exactly one schema in oneOf"))
-        #expect(try refusal(#"{"type":"webhook-incoming","integrationId":"x"}"#)
-            == .invalidParams("must have required property 'channel'\n must have required property 'username'\n must match exactly one schema in oneOf"))
-        #expect(try refusal(Self.incoming.replacingOccurrences(of: #""i1""#, with: "5"))
-            == .invalidParams("must be string\n must have required property 'username'\n must match exactly one schema in oneOf"))
+        #expect(
+            try refusal("{}")
+                == .invalidParams(
+                    "must have required property 'integrationId'\n must have required property 'type'\n must match exactly one schema in oneOf"
+                )
+        )
+        #expect(
+            try refusal(#"{"type":"webhook-incoming","integrationId":"x"}"#)
+                == .invalidParams(
+                    "must have required property 'channel'\n must have required property 'username'\n must match exactly one schema in oneOf"
+                )
+        )
+        #expect(
+            try refusal(Self.incoming.replacingOccurrences(of: #""i1""#, with: "5"))
+                == .invalidParams("must be string\n must have required property 'username'\n must match exactly one schema in oneOf")
+        )
     }
 
     @Test func anUnanchoredTypeIsAnInvalidIntegrationTypeBeforeTheLookup() throws {
-        let body = Self.incoming.replacingOccurrences(of: #""webhook-incoming""#, with: #""webhook-incoming-x""#).replacingOccurrences(of: "i1", with: "")
+        let body = Self.incoming.replacingOccurrences(of: #""webhook-incoming""#, with: #""webhook-incoming-x""#).replacingOccurrences(
+            of: "i1",
+            with: ""
+        )
         #expect(try refusal(body) == .failure("Invalid integration type."))
     }
 
     /// Rocket.Chat's outgoing branch of the update schema is `additionalProperties: false`.
     @Test func anOutgoingUpdateRefusesUndeclaredProperties() throws {
         let extra = try refusal(adding(#""target_url":"http://a","extra":1"#, to: Self.outgoing))
-        #expect(extra
-            == .invalidParams("must have required property 'integrationId'\n must NOT have additional properties\n must match exactly one schema in oneOf"))
+        #expect(
+            extra
+                == .invalidParams(
+                    "must have required property 'integrationId'\n must NOT have additional properties\n must match exactly one schema in oneOf"
+                )
+        )
     }
 }

@@ -23,7 +23,13 @@ import Testing
     }
 
     @Test func fieldsAreSeparatedByCommas() {
-        #expect(object { $0.field("a", string: "x"); $0.field("b", raw: "1"); $0.field("c", raw: "null") } == #"{"a":"x","b":1,"c":null}"#)
+        #expect(
+            object {
+                $0.field("a", string: "x")
+                $0.field("b", raw: "1")
+                $0.field("c", raw: "null")
+            } == #"{"a":"x","b":1,"c":null}"#
+        )
     }
 
     @Test func quotesAndBackslashesAreEscaped() {

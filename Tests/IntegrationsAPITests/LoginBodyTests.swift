@@ -39,7 +39,10 @@ import Testing
     @Test(arguments: [#"{"password":"x"}"#, #"{"user":"","password":"x"}"#, #"{"user":5,"password":"x"}"#, #"{"username":null,"password":"x"}"#])
     func withoutAUserTheBodyIsInvalid(body: String) async throws {
         let error = try #require(try refusal(body))
-        #expect(try await error.renderedBody == #"{"success":false,"error":"Missing the \"user\" (or \"username\" or \"email\") property","errorType":"error-invalid-body"}"#)
+        #expect(
+            try await error.renderedBody
+                == #"{"success":false,"error":"Missing the \"user\" (or \"username\" or \"email\") property","errorType":"error-invalid-body"}"#
+        )
     }
 
     @Test(arguments: [#"{"user":"a"}"#, #"{"user":"a","password":5}"#, #"{"user":"a","password":null}"#, #"{"user":"a","password":{"hashed":true}}"#])
@@ -57,7 +60,9 @@ import Testing
         #"{"digest":"\#(String(repeating: "a", count: 63))","algorithm":"sha-256"}"#, #"{"digest":1,"algorithm":"sha-256"}"#,
     ])
     func aMalformedDigestIsInvalid(password: String) throws {
-        #expect(try refusal(#"{"user":"a","password":\#(password)}"#)
-            == .invalidBody(#"The password digest must be {"digest": <sha-256 hex>, "algorithm": "sha-256"}"#))
+        #expect(
+            try refusal(#"{"user":"a","password":\#(password)}"#)
+                == .invalidBody(#"The password digest must be {"digest": <sha-256 hex>, "algorithm": "sha-256"}"#)
+        )
     }
 }

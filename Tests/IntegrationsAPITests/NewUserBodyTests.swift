@@ -68,7 +68,8 @@ import Testing
     ])
     func createNamesAWrongTypeOfValue(member: String, message: String) throws {
         let key = String(member.split(separator: ":")[0])
-        let body = Self.create.contains(key) ? Self.create.replacingOccurrences(of: #""username":"new""#, with: member) : adding(member, to: Self.create)
+        let body =
+            Self.create.contains(key) ? Self.create.replacingOccurrences(of: #""username":"new""#, with: member) : adding(member, to: Self.create)
         #expect(try createError(body) == .invalidParams(message))
     }
 

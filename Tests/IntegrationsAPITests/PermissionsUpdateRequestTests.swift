@@ -11,7 +11,9 @@ import Testing
     }
 
     @Test func theChangesAreWrittenAsTheStatementReadsThem() throws {
-        let request = try PermissionsUpdateRequest(json(#"{"permissions":[{"roles":["admin","user"],"_id":"manage-own-outgoing-integrations"},{"_id":"x","roles":[]}]}"#))
+        let request = try PermissionsUpdateRequest(
+            json(#"{"permissions":[{"roles":["admin","user"],"_id":"manage-own-outgoing-integrations"},{"_id":"x","roles":[]}]}"#)
+        )
         #expect(request.changesJSON == #"[{"_id":"manage-own-outgoing-integrations","roles":["admin","user"]},{"_id":"x","roles":[]}]"#)
     }
 

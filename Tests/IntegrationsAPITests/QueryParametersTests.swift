@@ -84,7 +84,10 @@ import Testing
 
     @Test func singleRefusesAValueLongerThanTheLimitInUTF8Bytes() throws {
         let long = try QueryParameters("a=abcdef")
-        #expect(thrownError { () throws(RocketChatError) in try long.single("a", maximumLength: 5) } == .invalidParams("a must NOT have more than 5 characters"))
+        #expect(
+            thrownError { () throws(RocketChatError) in try long.single("a", maximumLength: 5) }
+                == .invalidParams("a must NOT have more than 5 characters")
+        )
         #expect(try long.single("a", maximumLength: 6) == "abcdef")
         // "éé" is two characters but four bytes.
         let accented = try QueryParameters("a=%C3%A9%C3%A9")

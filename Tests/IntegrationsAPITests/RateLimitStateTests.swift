@@ -13,7 +13,13 @@ import Testing
     let start = ContinuousClock.now
 
     static func credentials(_ userId: String, token: String = "token") throws -> CallerCredentials {
-        let head = HTTPRequest(method: .get, scheme: "http", authority: "test", path: "/api/v1/me", headerFields: [.xUserId: userId, .xAuthToken: token])
+        let head = HTTPRequest(
+            method: .get,
+            scheme: "http",
+            authority: "test",
+            path: "/api/v1/me",
+            headerFields: [.xUserId: userId, .xAuthToken: token]
+        )
         let credentials = CallerCredentials(Request(head: head, body: RequestBody(buffer: ByteBuffer())))
         return try #require(credentials)
     }

@@ -66,7 +66,9 @@ import Testing
         #expect(IntegrationsController.getRefusals.answer(to: .forbidden) == .failure("not-authorized"))
         #expect(IntegrationsController.getRefusals.answer(to: .unauthenticated) == .notLoggedIn)
         #expect(IntegrationsController.updateRefusals.answer(to: .notFound) == .failure("No integration found."))
-        #expect(IntegrationsController.clearHistoryRefusals.answer(to: .invalidIntegration)
-            == .meteor("error-invalid-integration", reason: "Invalid integration", method: "clearIntegrationHistory"))
+        #expect(
+            IntegrationsController.clearHistoryRefusals.answer(to: .invalidIntegration)
+                == .meteor("error-invalid-integration", reason: "Invalid integration", method: "clearIntegrationHistory")
+        )
     }
 }

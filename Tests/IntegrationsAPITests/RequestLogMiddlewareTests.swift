@@ -33,7 +33,9 @@ import Testing
     }
 
     @Test func theRouteSeesTheIdAndTheTrustedProxies() async throws {
-        _ = try await run(testRequest(headers: [RequestID.headerName: "given", RequestLogMiddleware.forwardedFor: "198.51.100.7"])) { request, context in
+        _ = try await run(testRequest(headers: [RequestID.headerName: "given", RequestLogMiddleware.forwardedFor: "198.51.100.7"])) {
+            request,
+            context in
             #expect(context.requestID == "given")
             #expect(context.clientAddress(of: request) == "198.51.100.7")
             return Response(status: .ok)
@@ -42,7 +44,9 @@ import Testing
 
     @Test func theAccessLineNamesMethodRouteStatusClientAndUserButNoToken() async throws {
         let headers: HTTPFields = [.xUserId: "aobEdbYhXfu5hkeqG", .xAuthToken: "secret-token", RequestLogMiddleware.forwardedFor: "198.51.100.7"]
-        _ = try await run(testRequest(.get, "/api/v1/integrations.get?integrationId=secret-id", headers: headers)) { _, _ in Response(status: .badRequest) }
+        _ = try await run(testRequest(.get, "/api/v1/integrations.get?integrationId=secret-id", headers: headers)) { _, _ in
+            Response(status: .badRequest)
+        }
         let line = try #require(log.lines.first)
         #expect(line.level == .info)
         #expect(line.message == "request")
@@ -81,7 +85,9 @@ import Testing
     @Test func belowInfoNothingIsLogged() async throws {
         var logger = log.logger
         logger.logLevel = .notice
-        _ = try await RequestLogMiddleware(trustedProxies: .loopback).handle(testRequest(), context: testContext(logger: logger)) { _, _ in Response(status: .ok) }
+        _ = try await RequestLogMiddleware(trustedProxies: .loopback).handle(testRequest(), context: testContext(logger: logger)) { _, _ in
+            Response(status: .ok)
+        }
         #expect(log.lines.isEmpty)
     }
 }

@@ -29,7 +29,11 @@ import Testing
     }
 
     @Test func theAPIsOwnErrorsAreRenderedAsTheyAre() async throws {
-        try await expect(RocketChatError.notLoggedIn, status: .unauthorized, body: #"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#)
+        try await expect(
+            RocketChatError.notLoggedIn,
+            status: .unauthorized,
+            body: #"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#
+        )
         #expect(log.lines.isEmpty)
     }
 
@@ -65,7 +69,8 @@ import Testing
         try await expect(
             StoreError(kind: .conflict, message: "duplicate key", sqlState: "23505"),
             status: .badRequest,
-            body: #"{"success":false,"error":"A record with the same unique value was written at the same time [error-duplicate-value]","errorType":"error-duplicate-value"}"#
+            body:
+                #"{"success":false,"error":"A record with the same unique value was written at the same time [error-duplicate-value]","errorType":"error-duplicate-value"}"#
         )
         #expect(log.lines.map(\.level) == [.notice])
         #expect(log.lines.first?.metadata["error"] == "conflict [23505]: duplicate key")
@@ -75,13 +80,18 @@ import Testing
         try await expect(
             StoreError(kind: .invalidDocument, message: "numeric field overflow", sqlState: "22003"),
             status: .badRequest,
-            body: #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
+            body:
+                #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
         )
         #expect(log.lines.map(\.level) == [.notice])
     }
 
     @Test func aFailedStatementIsA500WhoseDetailsStayInTheLog() async throws {
-        try await expect(StoreError(kind: .failed, message: "relation \"x\" does not exist"), status: .internalServerError, body: #"{"success":false,"error":"Internal server error"}"#)
+        try await expect(
+            StoreError(kind: .failed, message: "relation \"x\" does not exist"),
+            status: .internalServerError,
+            body: #"{"success":false,"error":"Internal server error"}"#
+        )
         #expect(log.lines.map(\.level) == [.error])
         #expect(log.lines.first?.metadata["error"]?.contains("relation") == true)
     }
@@ -100,7 +110,11 @@ import Testing
     }
 
     @Test func anUnexpectedRefusalIsA500() async throws {
-        try await expect(UnexpectedRefusal(refusal: .notMember), status: .internalServerError, body: #"{"success":false,"error":"Internal server error"}"#)
+        try await expect(
+            UnexpectedRefusal(refusal: .notMember),
+            status: .internalServerError,
+            body: #"{"success":false,"error":"Internal server error"}"#
+        )
         #expect(log.lines.first?.metadata["error"]?.contains("not-member") == true)
     }
 }

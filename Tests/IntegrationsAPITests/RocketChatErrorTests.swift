@@ -17,7 +17,11 @@ import Testing
     }
 
     @Test func aFailureIsA400WithTheMessageOnly() async throws {
-        try await expect(.failure("The integration does not exists."), status: .badRequest, body: #"{"success":false,"error":"The integration does not exists."}"#)
+        try await expect(
+            .failure("The integration does not exists."),
+            status: .badRequest,
+            body: #"{"success":false,"error":"The integration does not exists."}"#
+        )
     }
 
     @Test func aFailureWithAnErrorTypeNamesItAfterTheMessage() async throws {
@@ -48,12 +52,14 @@ import Testing
         try await expect(
             .meteor("not_authorized", reason: "Unauthorized", method: "addIncomingIntegration"),
             status: .badRequest,
-            body: #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"addIncomingIntegration"}}"#
+            body:
+                #"{"success":false,"error":"Unauthorized [not_authorized]","errorType":"not_authorized","details":{"method":"addIncomingIntegration"}}"#
         )
         try await expect(
             .meteor(MeteorError("error-invalid-urls", "Invalid URLs", function: "validateOutgoing._verifyRequiredFields")),
             status: .badRequest,
-            body: #"{"success":false,"error":"Invalid URLs [error-invalid-urls]","errorType":"error-invalid-urls","details":{"function":"validateOutgoing._verifyRequiredFields"}}"#
+            body:
+                #"{"success":false,"error":"Invalid URLs [error-invalid-urls]","errorType":"error-invalid-urls","details":{"function":"validateOutgoing._verifyRequiredFields"}}"#
         )
     }
 
@@ -75,9 +81,16 @@ import Testing
 
     @Test func meteorDetailsKeepTheirOrderAndAreEscaped() async throws {
         try await expect(
-            .meteor(MeteorError("error-invalid-room-name", #"a "b" is not a valid room name"#, details: [("function", "RocketChat.createRoom"), ("room_name", #"a "b""#)])),
+            .meteor(
+                MeteorError(
+                    "error-invalid-room-name",
+                    #"a "b" is not a valid room name"#,
+                    details: [("function", "RocketChat.createRoom"), ("room_name", #"a "b""#)]
+                )
+            ),
             status: .badRequest,
-            body: #"{"success":false,"error":"a \"b\" is not a valid room name [error-invalid-room-name]","errorType":"error-invalid-room-name","details":{"function":"RocketChat.createRoom","room_name":"a \"b\""}}"#
+            body:
+                #"{"success":false,"error":"a \"b\" is not a valid room name [error-invalid-room-name]","errorType":"error-invalid-room-name","details":{"function":"RocketChat.createRoom","room_name":"a \"b\""}}"#
         )
     }
 
@@ -93,12 +106,14 @@ import Testing
         try await expect(
             .loginBlocked(.ip),
             status: .unauthorized,
-            body: #"{"success":false,"error":"error-login-blocked-for-ip","status":"error","message":"Login has been temporarily blocked For IP","details":{"function":"Accounts.validateLoginAttempt"}}"#
+            body:
+                #"{"success":false,"error":"error-login-blocked-for-ip","status":"error","message":"Login has been temporarily blocked For IP","details":{"function":"Accounts.validateLoginAttempt"}}"#
         )
         try await expect(
             .loginBlocked(.user),
             status: .unauthorized,
-            body: #"{"success":false,"error":"error-login-blocked-for-user","status":"error","message":"Login has been temporarily blocked For User","details":{"function":"Accounts.validateLoginAttempt"}}"#
+            body:
+                #"{"success":false,"error":"error-login-blocked-for-user","status":"error","message":"Login has been temporarily blocked For User","details":{"function":"Accounts.validateLoginAttempt"}}"#
         )
     }
 
@@ -118,7 +133,8 @@ import Testing
         try await expect(
             .conflictingWrite,
             status: .badRequest,
-            body: #"{"success":false,"error":"A record with the same unique value was written at the same time [error-duplicate-value]","errorType":"error-duplicate-value"}"#
+            body:
+                #"{"success":false,"error":"A record with the same unique value was written at the same time [error-duplicate-value]","errorType":"error-duplicate-value"}"#
         )
     }
 
@@ -126,7 +142,8 @@ import Testing
         try await expect(
             .unstorableValue,
             status: .badRequest,
-            body: #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
+            body:
+                #"{"success":false,"error":"The request holds a value that cannot be stored [error-invalid-value]","errorType":"error-invalid-value"}"#
         )
     }
 

@@ -19,7 +19,10 @@ import Testing
         (#"{"$numberDouble":"Infinity"}"#, "null"),
         (#"{"$binary":{"base64":"AAEC","subType":"00"}}"#, #""AAEC""#),
         (#"{"$binary":"AAEC","$type":"00"}"#, #""AAEC""#),
-        (#"{"a":[{"$date":{"$numberLong":"0"}},{"b":{"$numberInt":"1"}}],"$notAWrapper":1}"#, #"{"a":["1970-01-01T00:00:00.000Z",{"b":1}],"$notAWrapper":1}"#),
+        (
+            #"{"a":[{"$date":{"$numberLong":"0"}},{"b":{"$numberInt":"1"}}],"$notAWrapper":1}"#,
+            #"{"a":["1970-01-01T00:00:00.000Z",{"b":1}],"$notAWrapper":1}"#
+        ),
     ])
     func wrappersBecomePlainJSON(input: String, expected: String) throws {
         #expect(try ExtendedJSON.plain(JSONParser.parse(input)).text == expected)

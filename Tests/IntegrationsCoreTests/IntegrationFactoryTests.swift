@@ -81,7 +81,9 @@ import Testing
     }
 
     @Test func incomingChecksTheChannelBeforeTheUsername() {
-        #expect(throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", method: "updateIncomingIntegration")) {
+        #expect(
+            throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", method: "updateIncomingIntegration")
+        ) {
             try Self.incoming(Fixtures.incoming.setting("channel", "general").removing("username"))
         }
     }
@@ -181,7 +183,11 @@ import Testing
 
     @Test func incomingAcceptsRoomsTheCallerIsInCheckingEachRightAfterItsLookup() throws {
         let directory = Fixtures.directory()
-        let created = try Self.incoming(Fixtures.incoming.setting("channel", "#own-room,#general"), as: Fixtures.caller(Self.ownIncoming), directory: directory)
+        let created = try Self.incoming(
+            Fixtures.incoming.setting("channel", "#own-room,#general"),
+            as: Fixtures.caller(Self.ownIncoming),
+            directory: directory
+        )
         #expect(created.document["channel"] == ["#own-room", "#general"])
         let caller = Fixtures.callerUser.id
         #expect(
@@ -399,7 +405,8 @@ import Testing
     @Test(arguments: ["general", "#general,general", "all_public", "public_channels", "all_public_channels x"])
     func outgoingRefusesAnEntryThatIsNeitherHashNorAtNorAScope(channel: String) {
         let directory = Fixtures.directory()
-        #expect(throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: Self.validateOutgoing)) {
+        #expect(throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: Self.validateOutgoing))
+        {
             try Self.outgoing(Fixtures.guggy.setting("channel", .string(channel)), directory: directory)
         }
         #expect(directory.lookups.isEmpty)
@@ -434,7 +441,8 @@ import Testing
 
     @Test func outgoingChecksTheChannelBeforeThePoster() {
         let directory = Fixtures.directory()
-        #expect(throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: Self.validateOutgoing)) {
+        #expect(throws: MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: Self.validateOutgoing))
+        {
             try Self.outgoing(Fixtures.guggy.setting("username", "nobody").setting("channel", "general"), directory: directory)
         }
         #expect(directory.lookups.isEmpty)
@@ -503,7 +511,11 @@ import Testing
 
     @Test func outgoingAllPublicChannelsNeedsNeitherTheManagePermissionNorALookup() throws {
         let directory = Fixtures.directory()
-        let created = try Self.outgoing(Fixtures.guggy.setting("channel", "all_public_channels"), as: Fixtures.caller(Self.ownOutgoing), directory: directory)
+        let created = try Self.outgoing(
+            Fixtures.guggy.setting("channel", "all_public_channels"),
+            as: Fixtures.caller(Self.ownOutgoing),
+            directory: directory
+        )
         #expect(created.document["channel"] == ["all_public_channels"])
         #expect(directory.lookups == [.userByUsername("rocket.cat")])
     }

@@ -221,7 +221,8 @@ import Testing
     }
 
     @Test(
-        arguments: [("vm2", "isolated-vm", "vm2"), (nil, "vm2", "vm2"), (nil, nil, "isolated-vm"), (5, "vm2", "vm2")] as [(JSONValue?, String?, String)]
+        arguments: [("vm2", "isolated-vm", "vm2"), (nil, "vm2", "vm2"), (nil, nil, "isolated-vm"), (5, "vm2", "vm2")]
+            as [(JSONValue?, String?, String)]
     )
     func incomingUpdateScriptEngineIsTheSentOneElseTheCurrentOneElseIsolatedVM(sent: JSONValue?, current: String?, stored: String) throws {
         let integration = Current(id: "IntegrationId0001", createdBy: Fixtures.callerUser.id, username: "rocket.cat", scriptEngine: current)
@@ -231,7 +232,9 @@ import Testing
 
     @Test func incomingUpdateSetsTheOverrideFlagOnlyWhenSent() throws {
         #expect(try Self.incoming(Self.incomingBody.removing("overrideDestinationChannelEnabled")).set["overrideDestinationChannelEnabled"] == nil)
-        #expect(try Self.incoming(Self.incomingBody.setting("overrideDestinationChannelEnabled", false)).set["overrideDestinationChannelEnabled"] == false)
+        #expect(
+            try Self.incoming(Self.incomingBody.setting("overrideDestinationChannelEnabled", false)).set["overrideDestinationChannelEnabled"] == false
+        )
     }
 
     @Test func updateDefaultsToTheCurrentTime() throws {
@@ -247,13 +250,28 @@ import Testing
     /// Validation comes first, even before the permission: a caller without either permission hears about its body.
     @Test(
         arguments: [
-            ("event", "noSuchEvent", MeteorError("error-invalid-event-type", "Invalid event type", function: "validateOutgoing._verifyRequiredFields")),
+            (
+                "event", "noSuchEvent",
+                MeteorError("error-invalid-event-type", "Invalid event type", function: "validateOutgoing._verifyRequiredFields")
+            ),
             ("urls", [], MeteorError("error-invalid-urls", "Invalid URLs", function: "validateOutgoing._verifyRequiredFields")),
-            ("channel", "general", MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: "validateOutgoing")),
-            ("username", "nobody", MeteorError("error-invalid-user", "Invalid user (did you delete the `rocket.cat` user?)", function: "validateOutgoing")),
+            (
+                "channel", "general",
+                MeteorError("error-invalid-channel-start-with-chars", "Invalid channel. Start with @ or #", function: "validateOutgoing")
+            ),
+            (
+                "username", "nobody",
+                MeteorError("error-invalid-user", "Invalid user (did you delete the `rocket.cat` user?)", function: "validateOutgoing")
+            ),
             ("triggerWords", "!guggy", MeteorError("error-invalid-triggerWords", "Invalid triggerWords", function: "validateOutgoing")),
-            ("channel", "#no-such-room", MeteorError("error-invalid-room", "Invalid room", function: "validateOutgoing._verifyUserHasPermissionForChannels")),
-            ("channel", "#foreign-room", MeteorError("error-invalid-channel", "Invalid Channel", function: "validateOutgoing._verifyUserHasPermissionForChannels")),
+            (
+                "channel", "#no-such-room",
+                MeteorError("error-invalid-room", "Invalid room", function: "validateOutgoing._verifyUserHasPermissionForChannels")
+            ),
+            (
+                "channel", "#foreign-room",
+                MeteorError("error-invalid-channel", "Invalid Channel", function: "validateOutgoing._verifyUserHasPermissionForChannels")
+            ),
         ] as [(String, JSONValue, MeteorError)]
     )
     func outgoingUpdateRunsTheOutgoingValidationBeforeAnythingElse(key: String, value: JSONValue, error: MeteorError) {

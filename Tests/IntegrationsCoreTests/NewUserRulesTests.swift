@@ -9,7 +9,12 @@ import Testing
         MeteorError("error-the-field-is-required", "The field \(field) is required", details: [("method", method), ("field", field)])
     }
 
-    static func validate(username: String = "new.user", name: String = "New User", email: String? = "new.user@example.com", password: String = "secret") throws(MeteorError) {
+    static func validate(
+        username: String = "new.user",
+        name: String = "New User",
+        email: String? = "new.user@example.com",
+        password: String = "secret"
+    ) throws(MeteorError) {
         try NewUserRules.validate(username: username, name: name, email: email, password: password)
     }
 
@@ -86,7 +91,10 @@ import Testing
         try Self.validate(password: " ")
     }
 
-    @Test(arguments: ["plain", "a@b", "@example.com", "a@.example.com", "a@example.com.", "a b@example.com", "a@b@example.com", "a@b.c@example.com", " a@example.com"])
+    @Test(arguments: [
+        "plain", "a@b", "@example.com", "a@.example.com", "a@example.com.", "a b@example.com", "a@b@example.com", "a@b.c@example.com",
+        " a@example.com",
+    ])
     func anEmailOfAnotherShapeIsInvalid(email: String) {
         #expect(throws: MeteorError("error-invalid-email", "Invalid email \(email)", details: [("method", Self.method), ("email", email)])) {
             try Self.validate(email: email)
@@ -102,11 +110,19 @@ import Testing
     @Test func takenUsernameAndEmailNameThemselves() {
         #expect(
             NewUserRules.usernameTaken("rocket.cat")
-                == MeteorError("error-field-unavailable", "rocket.cat is already in use :(", details: [("method", Self.method), ("field", "rocket.cat")])
+                == MeteorError(
+                    "error-field-unavailable",
+                    "rocket.cat is already in use :(",
+                    details: [("method", Self.method), ("field", "rocket.cat")]
+                )
         )
         #expect(
             NewUserRules.emailTaken("a@example.com")
-                == MeteorError("error-field-unavailable", "a@example.com is already in use :(", details: [("method", Self.method), ("field", "a@example.com")])
+                == MeteorError(
+                    "error-field-unavailable",
+                    "a@example.com is already in use :(",
+                    details: [("method", Self.method), ("field", "a@example.com")]
+                )
         )
     }
 

@@ -5,12 +5,14 @@ import Testing
 /// `RocketChatDate`: dates as `JSON.stringify` writes them (spec 1.8); the expected strings are Node's
 /// `new Date(ms).toISOString()` and `Date.parse(text)`.
 @Suite struct RocketChatDateTests {
-    @Test(arguments: [
-        (1_575_036_927_518, "2019-11-29T14:15:27.518Z"), (-1, "1969-12-31T23:59:59.999Z"), (-2_203_891_200_000, "1900-03-01T00:00:00.000Z"),
-        (1_583_020_800_000, "2020-03-01T00:00:00.000Z"), (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
-        (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"), (-62_135_596_800_001, "0000-12-31T23:59:59.999Z"),
-        (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (1_575_036_927_518, "2019-11-29T14:15:27.518Z"), (-1, "1969-12-31T23:59:59.999Z"), (-2_203_891_200_000, "1900-03-01T00:00:00.000Z"),
+            (1_583_020_800_000, "2020-03-01T00:00:00.000Z"), (4_107_542_400_000, "2100-03-01T00:00:00.000Z"),
+            (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"), (-62_135_596_800_001, "0000-12-31T23:59:59.999Z"),
+            (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+        ] as [(Int64, String)]
+    )
     func millisecondsFormatAsJavaScriptDoes(milliseconds: Int64, text: String) {
         #expect(RocketChatDate.string(millisecondsSince1970: milliseconds) == text)
         #expect(RocketChatDate.milliseconds(fromISO: text) == milliseconds)

@@ -20,7 +20,11 @@ import Testing
     }
 
     @Test func whitespaceAroundTokensIsAllowed() throws {
-        #expect(try Self.parse(" {\n \"name\" :\t-1 ,\r\"_id\": 1 } ") == [SortKey(path: ["name"], ascending: false), SortKey(path: ["_id"], ascending: true)])
+        #expect(
+            try Self.parse(" {\n \"name\" :\t-1 ,\r\"_id\": 1 } ") == [
+                SortKey(path: ["name"], ascending: false), SortKey(path: ["_id"], ascending: true),
+            ]
+        )
     }
 
     @Test func eachListingHasItsOwnFields() throws {

@@ -37,6 +37,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try "CREATE TABLE only_this (id int);\n".write(to: folder.appendingPathComponent("001_only_this.sql"), atomically: true, encoding: .utf8)
         let configuration = try ServiceConfiguration(values: ["MIGRATIONS_DIR": folder.path])
-        #expect(try DatabaseSetup.migrator(for: configuration).migrations == [.init(version: 1, name: "only_this", sql: "CREATE TABLE only_this (id int);\n")])
+        #expect(
+            try DatabaseSetup.migrator(for: configuration).migrations == [
+                .init(version: 1, name: "only_this", sql: "CREATE TABLE only_this (id int);\n")
+            ]
+        )
     }
 }

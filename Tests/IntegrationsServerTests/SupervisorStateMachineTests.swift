@@ -1,10 +1,11 @@
 import Logging
 import Testing
+
+@testable import IntegrationsServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import IntegrationsServer
 
 /// The supervisor's decisions, step by step, with a clock the tests move.
 @Suite struct SupervisorStateMachineTests {

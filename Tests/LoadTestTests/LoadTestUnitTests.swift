@@ -1,5 +1,6 @@
-@testable import LoadTest
 import Testing
+
+@testable import LoadTest
 
 @Suite struct RequestMixTests {
     @Test func parsesKindsAndWeights() throws {
@@ -82,15 +83,18 @@ import Testing
         for _ in 0..<100 {
             let kind = RequestMix.standard.pick(using: &first)
             #expect(kind == RequestMix.standard.pick(using: &second))
-            #expect(PlannedRequest.draw(kind, in: dataSet, prefix: "", using: &first).uri
-                == PlannedRequest.draw(kind, in: dataSet, prefix: "", using: &second).uri)
+            #expect(
+                PlannedRequest.draw(kind, in: dataSet, prefix: "", using: &first).uri
+                    == PlannedRequest.draw(kind, in: dataSet, prefix: "", using: &second).uri
+            )
         }
     }
 }
 
 @Suite struct AnswerCheckTests {
     @Test func acceptsTheRightIntegration() {
-        let body = #"{"integration":{"_id":"benchint000000001","name":"x"},"history":[{"_id":"h","integration":{"_id":"benchint000000001"}}],"success":true}"#
+        let body =
+            #"{"integration":{"_id":"benchint000000001","name":"x"},"history":[{"_id":"h","integration":{"_id":"benchint000000001"}}],"success":true}"#
         #expect(AnswerCheck.problem(in: Array(body.utf8), expected: .integration(id: "benchint000000001", history: 1)) == nil)
     }
 

@@ -1,6 +1,6 @@
 import CoreMetrics
-import Metrics
 import HTTPTypes
+import Metrics
 import Synchronization
 
 /// The handles of `http_requests_total` and `http_request_duration_seconds`, one pair per method, route and
@@ -20,7 +20,9 @@ final class HTTPMetrics: Sendable {
         let pair = handles.withLock { handles in
             if let pair = handles[key] { return pair }
             let dimensions = [("method", method.rawValue), ("route", route), ("status", String(status))]
-            let pair = (Counter(label: "http_requests_total", dimensions: dimensions), Timer(label: "http_request_duration_seconds", dimensions: dimensions))
+            let pair = (
+                Counter(label: "http_requests_total", dimensions: dimensions), Timer(label: "http_request_duration_seconds", dimensions: dimensions)
+            )
             handles[key] = pair
             return pair
         }

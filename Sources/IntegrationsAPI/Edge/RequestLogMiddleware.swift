@@ -51,7 +51,9 @@ struct RequestLogMiddleware: RouterMiddleware {
             "duration_ms": .string("\(microseconds / 1000).\((microseconds % 1000).zeroPadded(toWidth: 3))"),
             "client": .string(context.clientAddress(of: request) ?? "-"),
         ]
-        if let user = context.credentials?.userId ?? request.headers[.xUserId].flatMap({ $0.utf8.count <= CallerCredentials.maximumLength ? $0 : nil }) {
+        if let user = context.credentials?.userId
+            ?? request.headers[.xUserId].flatMap({ $0.utf8.count <= CallerCredentials.maximumLength ? $0 : nil })
+        {
             metadata["user_id"] = .string(user)
         }
         context.logger.info("request", metadata: metadata)

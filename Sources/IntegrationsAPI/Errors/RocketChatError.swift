@@ -95,10 +95,11 @@ extension RocketChatError {
 
     /// 401 for a login refused by the failed-login blocks (Rocket.Chat's `Accounts.validateLoginAttempt`).
     static func loginBlocked(_ blocked: LoginProtectionRepository.Blocked) -> RocketChatError {
-        let (code, reason) = switch blocked {
-        case .ip: ("error-login-blocked-for-ip", "Login has been temporarily blocked For IP")
-        case .user: ("error-login-blocked-for-user", "Login has been temporarily blocked For User")
-        }
+        let (code, reason) =
+            switch blocked {
+            case .ip: ("error-login-blocked-for-ip", "Login has been temporarily blocked For IP")
+            case .user: ("error-login-blocked-for-user", "Login has been temporarily blocked For User")
+            }
         return RocketChatError(
             status: .unauthorized,
             error: code,

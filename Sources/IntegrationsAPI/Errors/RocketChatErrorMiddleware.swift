@@ -16,11 +16,12 @@ struct RocketChatErrorMiddleware: RouterMiddleware {
         } catch let error as StoreError {
             return try Self.answer(to: error, logger: context.logger).response(from: request, context: context)
         } catch let error as HTTPError {
-            let rendered: RocketChatError = switch error.status {
-            case .notFound, .methodNotAllowed: .notFound
-            case .contentTooLarge: .bodyTooLarge(limit: context.maxUploadSize)
-            default: RocketChatError(status: error.status, error: error.body ?? error.status.reasonPhrase)
-            }
+            let rendered: RocketChatError =
+                switch error.status {
+                case .notFound, .methodNotAllowed: .notFound
+                case .contentTooLarge: .bodyTooLarge(limit: context.maxUploadSize)
+                default: RocketChatError(status: error.status, error: error.body ?? error.status.reasonPhrase)
+                }
             return try rendered.response(from: request, context: context)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])

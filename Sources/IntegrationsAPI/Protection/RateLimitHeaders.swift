@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import IntegrationsStore
 import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

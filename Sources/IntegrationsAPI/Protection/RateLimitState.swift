@@ -51,6 +51,9 @@ final class RateLimitState: Sendable {
         }
         let remaining = length - (now - startedAt)
         let remainingMilliseconds = TimeAmount(remaining).nanoseconds / 1_000_000
-        return LoginProtectionRepository.WindowCount(requests: requests, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + remainingMilliseconds)
+        return LoginProtectionRepository.WindowCount(
+            requests: requests,
+            resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + remainingMilliseconds
+        )
     }
 }

@@ -57,7 +57,8 @@ public enum IntegrationFactory {
                 throw MeteorError("error-invalid-channel", "Invalid Channel", method: method)
             }
         }
-        let document = body
+        let document =
+            body
             .setting("scriptEngine", body["scriptEngine"] ?? .string("isolated-vm"))
             .setting("type", .string("webhook-incoming"))
             .setting("channel", .array(channels.map(JSONValue.string)))

@@ -20,7 +20,10 @@ public enum RocketChatDate {
         let second = dayMilliseconds / 1000 % 60
         let millisecond = dayMilliseconds % 1000
         let yearText = year >= 0 && year <= 9999 ? year.zeroPadded(toWidth: 4) : (year < 0 ? "-" : "+") + abs(year).zeroPadded(toWidth: 6)
-        return "\(yearText)-\(month.zeroPadded(toWidth: 2))-\(day.zeroPadded(toWidth: 2))T\(hour.zeroPadded(toWidth: 2)):\(minute.zeroPadded(toWidth: 2)):\(second.zeroPadded(toWidth: 2)).\(millisecond.zeroPadded(toWidth: 3))Z"
+        return
+            "\(yearText)-\(month.zeroPadded(toWidth: 2))-\(day.zeroPadded(toWidth: 2))"
+            + "T\(hour.zeroPadded(toWidth: 2)):\(minute.zeroPadded(toWidth: 2)):\(second.zeroPadded(toWidth: 2))"
+            + ".\(millisecond.zeroPadded(toWidth: 3))Z"
     }
 
     /// Milliseconds since 1970 of an ISO 8601 date-time (`2019-11-29T14:15:27.518Z`, with or without fraction,

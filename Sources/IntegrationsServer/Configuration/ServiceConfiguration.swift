@@ -102,13 +102,16 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public static var settingNames: [String] { keys.sorted() }
 
     /// The keys a configuration file or the environment may set.
-    static let keys = Set([
-        "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX", "DB_PIPELINE_DEPTH",
-        "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL", "ADMIN_NAME",
-        "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
-        "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
-        "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
-    ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 })
+    static let keys = Set(
+        [
+            "PORT", "BIND_IP", "DATABASE_URL", "DATA_DIR", "EMBEDDED_POSTGRES_PORT", "DB_POOL_MIN", "DB_POOL_MAX", "DB_PIPELINE_DEPTH",
+            "DB_ACQUIRE_TIMEOUT_MS", "HISTORY_RETENTION_DAYS", "LOG_LEVEL", "MIGRATIONS_DIR", "ADMIN_USERNAME", "ADMIN_PASS", "ADMIN_EMAIL",
+            "ADMIN_NAME",
+            "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
+            "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
+            "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
+        ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 }
+    )
 
     /// Rocket.Chat's settings for the login protections.
     static let protectionKeys = [
@@ -232,7 +235,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         if let port = try integer("METRICS_PORT", 0...65535) { metricsPort = port }
         if let format = try nonEmpty("LOG_FORMAT") {
-            guard let parsed = LogFormat(rawValue: format.lowercased()) else { throw Invalid("LOG_FORMAT", "must be text or json, not \"\(format)\"") }
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw Invalid("LOG_FORMAT", "must be text or json, not \"\(format)\"")
+            }
             logFormat = parsed
         }
     }
@@ -272,9 +277,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         var blocking = loginBlocking
         let enabled = try boolean("Block_Multiple_Failed_Logins_Enabled") ?? true
-        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 1...1_000_000) { blocking.byUser?.failures = failures }
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_by_User", 1...1_000_000) {
+            blocking.byUser?.failures = failures
+        }
         if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_User_In_Minutes") { blocking.byUser?.seconds = minutes * 60 }
-        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 1...1_000_000) { blocking.byAddress?.failures = failures }
+        if let failures = try count("Block_Multiple_Failed_Logins_Attempts_Until_Block_By_Ip", 1...1_000_000) {
+            blocking.byAddress?.failures = failures
+        }
         if let minutes = try minutes("Block_Multiple_Failed_Logins_Time_To_Unblock_By_Ip_In_Minutes") { blocking.byAddress?.seconds = minutes * 60 }
         let byUser = try boolean("Block_Multiple_Failed_Logins_By_User") ?? true
         let byAddress = try boolean("Block_Multiple_Failed_Logins_By_Ip") ?? true

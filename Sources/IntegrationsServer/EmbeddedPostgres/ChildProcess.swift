@@ -1,6 +1,7 @@
 import CGlibcExtensions
 import Foundation
 import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,7 +48,7 @@ enum ChildProcess {
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         cArguments.append(nil)
-        defer { cArguments.forEach { free($0) } }
+        defer { for argument in cArguments { free(argument) } }
 
         var pid = pid_t()
         let spawnError = posix_spawnp(&pid, arguments[0], &actions, &attributes, cArguments, environ)

@@ -3,6 +3,7 @@ import IntegrationsCore
 import LibPQ
 import Logging
 import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +38,10 @@ public struct EmbeddedPostgres: Sendable {
         self.maxConnections = maxConnections
         self.logger = logger
         guard let bin = Self.findBinaries() else {
-            throw Failure(description: "no PostgreSQL binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL or set DATABASE_URL")
+            throw Failure(
+                description:
+                    "no PostgreSQL binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL or set DATABASE_URL"
+            )
         }
         binDirectory = bin
         if geteuid() == 0 {
@@ -129,7 +133,11 @@ public struct EmbeddedPostgres: Sendable {
             try await ChildProcess.check(["chown", runAsUser, clusterDirectory.path])
             // The server's user must reach the cluster through every parent folder.
             guard try await ChildProcess.run(["runuser", "-u", runAsUser, "--", "test", "-w", clusterDirectory.path]).status.isSuccess else {
-                throw Failure(description: "the '\(runAsUser)' user cannot reach \(clusterDirectory.path) (a parent folder is private); set DATA_DIR to a folder it can reach, such as /var/lib/integrations")
+                throw Failure(
+                    description:
+                        "the '\(runAsUser)' user cannot reach \(clusterDirectory.path) (a parent folder is private); "
+                        + "set DATA_DIR to a folder it can reach, such as /var/lib/integrations"
+                )
             }
         }
         let password = RandomToken.secret(count: 32)

@@ -2,6 +2,7 @@ import CGlibcExtensions
 import Foundation
 import Logging
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,7 +86,10 @@ public struct HTTPServer: Service {
         // An autoclosure: a new handler for every connection.
         let http = HTTP1Channel(
             responder: respond,
-            configuration: .init(additionalChannelHandlers: [ConnectionDrainHandler(idleGrace: idleGrace)], idleTimeout: TimeAmount(configuration.keepAliveTimeout))
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionDrainHandler(idleGrace: idleGrace)],
+                idleTimeout: TimeAmount(configuration.keepAliveTimeout)
+            )
         )
         let listener: ListeningSocket
         let ownsListener: Bool
@@ -116,8 +120,8 @@ public struct HTTPServer: Service {
                             connection = try await ClientBootstrap(group: eventLoopGroup)
                                 .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
                                 .withConnectedSocket(socket) { channel in
-                                http.setup(channel: channel, logger: logger)
-                            }
+                                    http.setup(channel: channel, logger: logger)
+                                }
                         } catch {
                             logger.debug("cannot set up a connection", metadata: ["error": "\(error)"])
                             return

@@ -1,6 +1,8 @@
 import Hummingbird
 import IntegrationsAPI
 import Logging
+import NIOCore
+import ServiceLifecycle
 
 extension Logger {
     /// A copy with one more metadata entry.
@@ -10,8 +12,6 @@ extension Logger {
         return copy
     }
 }
-import NIOCore
-import ServiceLifecycle
 
 /// Prometheus's scrape endpoint, `GET /metrics`, on a listener of its own (`METRICS_BIND_IP`:`METRICS_PORT`,
 /// by default 127.0.0.1:9458 as Rocket.Chat's port), never on the API's port, so that a reverse proxy in front

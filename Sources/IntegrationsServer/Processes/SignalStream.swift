@@ -1,4 +1,5 @@
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +28,6 @@ enum SignalStream {
     private final class Sources: @unchecked Sendable {
         let sources: [any DispatchSourceSignal]
         init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-        func cancel() { sources.forEach { $0.cancel() } }
+        func cancel() { for source in sources { source.cancel() } }
     }
 }

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #endif

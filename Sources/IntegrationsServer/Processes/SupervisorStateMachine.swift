@@ -1,4 +1,5 @@
 import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -169,13 +170,17 @@ struct SupervisorStateMachine {
                 case .starting, .ready:
                     if now - worker.lastHeard > settings.heartbeatTimeout {
                         workers[worker.pid]?.state = .killed
-                        actions.append(.log(.error, "worker \(worker.slot) (pid \(worker.pid)) sent no heartbeat for \(settings.heartbeatTimeout); killing it"))
+                        actions.append(
+                            .log(.error, "worker \(worker.slot) (pid \(worker.pid)) sent no heartbeat for \(settings.heartbeatTimeout); killing it")
+                        )
                         actions.append(.signal(worker.pid, .kill))
                     }
                 case .retiring(let since):
                     if now - since > settings.gracefulTimeout + Self.killMargin {
                         workers[worker.pid]?.state = .killed
-                        actions.append(.log(.warning, "worker \(worker.slot) (pid \(worker.pid)) did not drain within \(settings.gracefulTimeout); killing it"))
+                        actions.append(
+                            .log(.warning, "worker \(worker.slot) (pid \(worker.pid)) did not drain within \(settings.gracefulTimeout); killing it")
+                        )
                         actions.append(.signal(worker.pid, .kill))
                     }
                 case .killed:

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #endif

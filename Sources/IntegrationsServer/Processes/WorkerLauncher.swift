@@ -1,5 +1,6 @@
 import CGlibcExtensions
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,8 +84,8 @@ struct WorkerLauncher: Sendable {
         let cArguments = arguments.map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
+            for argument in cArguments { free(argument) }
+            for variable in cEnvironment { free(variable) }
         }
         var pid = pid_t()
         let error = posix_spawn(&pid, executable, &actions, &attributes, cArguments, cEnvironment)

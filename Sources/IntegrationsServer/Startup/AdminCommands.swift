@@ -51,7 +51,11 @@ public enum AdminCommands {
     }
 
     /// `integrations import`: a dry run needs no database; otherwise migrations first, then the batches.
-    public static func importRecords(_ options: Importer.Options, _ configuration: ServiceConfiguration, logger: Logger) async throws -> Importer.Summary {
+    public static func importRecords(
+        _ options: Importer.Options,
+        _ configuration: ServiceConfiguration,
+        logger: Logger
+    ) async throws -> Importer.Summary {
         if options.dryRun {
             return try await Importer(repository: nil, logger: logger).run(options)
         }

@@ -1,4 +1,5 @@
 import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,4 +39,3 @@ public enum HealthProbe {
         }
     }
 }
-

@@ -7,6 +7,7 @@ import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,13 +54,25 @@ public enum ServiceProcesses {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: logger
         )
-        let server = HTTPServer(serviceConfiguration: configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) { _ in
+        let server = HTTPServer(serviceConfiguration: configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) {
+            _ in
             heartbeat.announceReady()
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ConnectionPoolService(pool: pool))]
         if let directory = ProcessInfo.processInfo.environment[Self.metricsDirectoryVariable] {
             let registry = ProcessMetrics.bootstrap()
-            services.append(.init(service: WorkerMetricsWriter(registry: registry, pool: pool, directory: directory, slot: slot, interval: .seconds(1), logger: logger)))
+            services.append(
+                .init(
+                    service: WorkerMetricsWriter(
+                        registry: registry,
+                        pool: pool,
+                        directory: directory,
+                        slot: slot,
+                        interval: .seconds(1),
+                        logger: logger
+                    )
+                )
+            )
         }
         services.append(.init(service: heartbeat, failureTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: server))
@@ -90,9 +103,13 @@ public enum ServiceProcesses {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             metricsDirectory = directory
             workerEnvironment[Self.metricsDirectoryVariable] = directory
-            services.append(.init(service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
-                MetricsExposition.merge(own: registry.emitToString(), workers: WorkerMetricsWriter.read(directory: directory))
-            }))
+            services.append(
+                .init(
+                    service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
+                        MetricsExposition.merge(own: registry.emitToString(), workers: WorkerMetricsWriter.read(directory: directory))
+                    }
+                )
+            )
         }
         defer { if let metricsDirectory { try? FileManager.default.removeItem(atPath: metricsDirectory) } }
         let supervisor = Supervisor(
@@ -104,7 +121,9 @@ public enum ServiceProcesses {
             logger: logger,
             onFirstWorkerReady: { port in printBanner(admin: admin, port: port, workers: workers) }
         )
-        services.append(.init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(
+            .init(service: supervisor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        )
         let group = ServiceGroup(
             configuration: .init(
                 services: services,
@@ -133,17 +152,28 @@ public enum ServiceProcesses {
         ]
         if configuration.metricsEnabled {
             let registry = ProcessMetrics.bootstrap()
-            services.append(.init(service: WorkerMetricsWriter(registry: registry, pool: pool, directory: nil, slot: 0, interval: .seconds(1), logger: logger)))
-            services.append(.init(service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
-                registry.emitToString()
-            }))
+            services.append(
+                .init(service: WorkerMetricsWriter(registry: registry, pool: pool, directory: nil, slot: 0, interval: .seconds(1), logger: logger))
+            )
+            services.append(
+                .init(
+                    service: MetricsServer(host: configuration.metricsBindIP, port: configuration.metricsPort, logger: logger) {
+                        registry.emitToString()
+                    }
+                )
+            )
         }
         services.append(.init(service: server))
         try await runServing(services, configuration, logger: logger)
     }
 
     /// Migrations, the overwritten settings and the first administrator, once per start; starts the pool.
-    private static func prepare(_ configuration: ServiceConfiguration, conninfo: String, pool: ConnectionPool, logger: Logger) async throws -> FirstAdmin.Created? {
+    private static func prepare(
+        _ configuration: ServiceConfiguration,
+        conninfo: String,
+        pool: ConnectionPool,
+        logger: Logger
+    ) async throws -> FirstAdmin.Created? {
         try await DatabaseSetup.runMigrations(configuration, conninfo: conninfo, logger: logger)
         pool.start()
         do {
@@ -178,7 +208,8 @@ public enum ServiceProcesses {
             let shown = admin.generatedPassword ?? "<ADMIN_PASS>"
             lines.append("Log in with:")
             lines.append(
-                "  curl -s -H 'Content-Type: application/json' -d '{\"user\":\"\(admin.username)\",\"password\":\"\(shown)\"}' http://127.0.0.1:\(port)/api/v1/login"
+                "  curl -s -H 'Content-Type: application/json' "
+                    + "-d '{\"user\":\"\(admin.username)\",\"password\":\"\(shown)\"}' http://127.0.0.1:\(port)/api/v1/login"
             )
         }
         print(lines.joined(separator: "\n"))

@@ -30,11 +30,12 @@ public struct ImportRepository: Sendable {
     /// Refreshes the planner statistics and visibility map of a collection's table after a bulk load, so that
     /// index-only scans (history pages and counts) work at once instead of after autovacuum.
     public func vacuum(_ collection: Collection) async throws(StoreError) {
-        let table = switch collection {
-        case .users: "users"
-        case .integrations: "integrations"
-        case .history: "integration_history"
-        }
+        let table =
+            switch collection {
+            case .users: "users"
+            case .integrations: "integrations"
+            case .history: "integration_history"
+            }
         // VACUUM takes no parameters; the table name comes from this switch.
         try await pool.session { session in try session.executeScript("VACUUM (ANALYZE) \(table)") }
     }

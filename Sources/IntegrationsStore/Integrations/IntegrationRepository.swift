@@ -85,10 +85,11 @@ public struct IntegrationRepository: Sendable {
         try await transaction(userId: userId, hashedToken: hashedToken) { session, directory, caller in
             let integration: IntegrationFactory.NewIntegration
             do {
-                integration = switch kind {
-                case .incoming: try IntegrationFactory.incoming(body, caller: caller, directory: directory)
-                case .outgoing: try IntegrationFactory.outgoing(body, caller: caller, directory: directory)
-                }
+                integration =
+                    switch kind {
+                    case .incoming: try IntegrationFactory.incoming(body, caller: caller, directory: directory)
+                    case .outgoing: try IntegrationFactory.outgoing(body, caller: caller, directory: directory)
+                    }
             } catch let error as MeteorError {
                 return .rejected(error)
             }
@@ -122,10 +123,11 @@ public struct IntegrationRepository: Sendable {
             )
             let patch: IntegrationUpdate.Patch
             do {
-                patch = switch kind {
-                case .incoming: try IntegrationUpdate.incoming(body, caller: caller, current: current, directory: directory)
-                case .outgoing: try IntegrationUpdate.outgoing(body, caller: caller, current: current, directory: directory)
-                }
+                patch =
+                    switch kind {
+                    case .incoming: try IntegrationUpdate.incoming(body, caller: caller, current: current, directory: directory)
+                    case .outgoing: try IntegrationUpdate.outgoing(body, caller: caller, current: current, directory: directory)
+                    }
             } catch let error as MeteorError {
                 return .rejected(error)
             }

@@ -31,7 +31,10 @@ public struct LoginProtectionRepository: Sendable {
         guard address != nil || userId != nil else { return nil }
         let result = try await pool.run(
             LoginProtectionStatements.loginBlock,
-            [address, String(byAddress?.failures ?? 0), String(byAddress?.seconds ?? 0), userId, String(byUser?.failures ?? 0), String(byUser?.seconds ?? 0)]
+            [
+                address, String(byAddress?.failures ?? 0), String(byAddress?.seconds ?? 0), userId, String(byUser?.failures ?? 0),
+                String(byUser?.seconds ?? 0),
+            ]
         )
         return result.string(row: 0, column: 0).flatMap(Blocked.init(rawValue:))
     }

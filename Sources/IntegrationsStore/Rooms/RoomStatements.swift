@@ -50,7 +50,7 @@ enum RoomStatements {
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN r.id IS NULL THEN \(Refusal.notFound.literal) ELSE \(Verdict.okLiteral) END,
-                CASE WHEN r.id IS NOT NULL THEN \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id)")) END
+                CASE WHEN r.id IS NOT NULL THEN \(roomJSON(usersCount: members)) END
             FROM (SELECT 1) AS one
             LEFT JOIN rooms r ON r.type = $5::text AND (r.id = $3::text OR ($3::text IS NULL AND r.name = $4::text))
             """,
@@ -73,7 +73,7 @@ enum RoomStatements {
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal) ELSE \(Verdict.okLiteral) END,
-                (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id) + (SELECT count(*) FROM joined)")) FROM target r)
+                (SELECT \(roomJSON(usersCount: "\(members) + (SELECT count(*) FROM joined)")) FROM target r)
             """,
         isIdempotent: true
     )
@@ -93,10 +93,13 @@ enum RoomStatements {
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM left_room) THEN \(Refusal.notMember.literal) ELSE \(Verdict.okLiteral) END,
-                (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id) - (SELECT count(*) FROM left_room)")) FROM target r)
+                (SELECT \(roomJSON(usersCount: "\(members) - (SELECT count(*) FROM left_room)")) FROM target r)
             """,
         isIdempotent: false
     )
+
+    /// The number of members of the room row aliased `r`, before the statement's own change.
+    private static let members = "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id)"
 
     /// A room row aliased `r` as Rocket.Chat's room document, with `usersCount` given as an expression.
     private static func roomJSON(usersCount: String) -> String {

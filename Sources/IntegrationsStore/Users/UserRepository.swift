@@ -70,7 +70,10 @@ public struct UserRepository: Sendable {
     public func insert(_ user: NewUser) async throws(StoreError) {
         let result = try await pool.run(
             UserStatements.insert,
-            [user.id, user.username, user.email, user.name, user.passwordHash, user.roles.joined(separator: ","), user.emailVerified ? "true" : "false"]
+            [
+                user.id, user.username, user.email, user.name, user.passwordHash, user.roles.joined(separator: ","),
+                user.emailVerified ? "true" : "false",
+            ]
         )
         guard result.int(row: 0, column: 0) == 1 else {
             throw StoreError(kind: .conflict, message: "a user with the id, username or email of \(user.username) exists")
@@ -133,8 +136,10 @@ extension UserRepository {
                 let id = RandomToken.id()
                 let inserted = try session.execute(
                     UserStatements.insert,
-                    [id, request.username, request.email, request.name, try passwordHash(request.password),
-                     request.roles.joined(separator: ","), request.verified ? "true" : "false"]
+                    [
+                        id, request.username, request.email, request.name, try passwordHash(request.password),
+                        request.roles.joined(separator: ","), request.verified ? "true" : "false",
+                    ]
                 )
                 guard inserted.int(row: 0, column: 0) == 1 else {
                     // A concurrent request took the username or the email after the checks above: answer as they would.
@@ -157,7 +162,10 @@ extension UserRepository {
     /// `view-full-other-user-info`.
     public func info(caller: (userId: String, hashedToken: String), userId: String?, username: String?) async throws(StoreError) -> Outcome<String> {
         try await pool.session { session in
-            let permission = try session.execute(UserStatements.callerHasPermission, [caller.userId, caller.hashedToken, "view-full-other-user-info"])
+            let permission = try session.execute(
+                UserStatements.callerHasPermission,
+                [caller.userId, caller.hashedToken, "view-full-other-user-info"]
+            )
             let verdict = try Verdict(permission, of: UserStatements.callerHasPermission)
             if verdict == .refused(.unauthenticated) { return .refused(.unauthenticated) }
             let callerUsername = permission.string(row: 0, column: 1)

@@ -58,9 +58,11 @@ public final class Connection: Sendable {
     /// sent together in one pipeline when it comes back (see ``Session/executePipeline(_:)``).
     public func execute(_ statement: PreparedStatement, _ parameters: [String?]) async throws -> QueryResult {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<QueryResult, any Error>) in
-            let accepted = jobs.push(.statement(BoundStatement(statement, parameters)) { result in
-                continuation.resume(with: result.mapError { $0 })
-            })
+            let accepted = jobs.push(
+                .statement(BoundStatement(statement, parameters)) { result in
+                    continuation.resume(with: result.mapError { $0 })
+                }
+            )
             if !accepted {
                 continuation.resume(throwing: PostgresError(.connectionBroken, message: "the connection is closed"))
             }
@@ -70,9 +72,11 @@ public final class Connection: Sendable {
     /// Runs `body` on the owner thread with the connection's session, alone.
     public func run<R: Sendable>(_ body: @escaping @Sendable (Session) throws -> R) async throws -> R {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
-            let accepted = jobs.push(.session { session in
-                continuation.resume(with: Result { try body(session) })
-            })
+            let accepted = jobs.push(
+                .session { session in
+                    continuation.resume(with: Result { try body(session) })
+                }
+            )
             if !accepted {
                 continuation.resume(throwing: PostgresError(.connectionBroken, message: "the connection is closed"))
             }

@@ -142,7 +142,7 @@ public final class ConnectionPool: Sendable {
             return (connections, waiters, state.sweeper)
         }
         sweeper?.cancel()
-        connections.forEach { $0.close() }
+        for connection in connections { connection.close() }
         for waiter in waiters {
             waiter.continuation.resume(throwing: PostgresError(.poolClosed, message: "the connection pool is shut down"))
         }
@@ -385,7 +385,7 @@ public final class ConnectionPool: Sendable {
         case .connect(let delay):
             connect(after: delay)
         case .close(let connections):
-            connections.forEach { $0.close() }
+            for connection in connections { connection.close() }
         }
     }
 }

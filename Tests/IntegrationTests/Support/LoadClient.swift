@@ -3,6 +3,7 @@ import HummingbirdTesting
 import IntegrationsServer
 import NIOCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

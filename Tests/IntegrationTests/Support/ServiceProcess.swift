@@ -1,6 +1,7 @@
 import CGlibcExtensions
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,8 @@ final class ServiceProcess: Sendable {
 
     /// Starts `integrations <arguments>` (or another program) with the test environment plus `environment`, in
     /// `workingDirectory` (default: the tests' own).
-    init(executable: String = ServiceProcess.executable, _ arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws {
+    init(executable: String = ServiceProcess.executable, _ arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws
+    {
         var pipe: [CInt] = [-1, -1]
         guard cglibc_pipe_cloexec(&pipe) == 0 else { throw Failure(description: "pipe2 failed") }
         var actions = posix_spawn_file_actions_t()
@@ -47,8 +49,8 @@ final class ServiceProcess: Sendable {
         let cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         let cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
+            for argument in cArguments { free(argument) }
+            for variable in cEnvironment { free(variable) }
         }
         var pid = pid_t()
         let error = posix_spawn(&pid, executable, &actions, &attributes, cArguments, cEnvironment)

@@ -1,9 +1,10 @@
 import Foundation
 import IntegrationsAPI
-@testable import IntegrationsServer
 import LibPQ
 import Logging
 import Synchronization
+
+@testable import IntegrationsServer
 
 #if canImport(Glibc)
 import Glibc

@@ -32,7 +32,10 @@ struct AuthController: Sendable {
         let client = context.clientAddress(of: request)
         var rateLimitHeaders = HTTPFields()
         if let limit = rateLimit {
-            let window = try await protectionState.countRequest(key: "\(client ?? "-") POST /api/v1/login", windowMilliseconds: limit.windowMilliseconds)
+            let window = try await protectionState.countRequest(
+                key: "\(client ?? "-") POST /api/v1/login",
+                windowMilliseconds: limit.windowMilliseconds
+            )
             rateLimitHeaders = RateLimitHeaders.fields(limit: limit, window: window)
             if window.requests > limit.calls {
                 return RateLimitHeaders.tooManyRequests(window: window, headers: rateLimitHeaders)

@@ -6,7 +6,10 @@ struct ClearHistoryRequest {
 
     init(_ body: JSONValue) throws(RocketChatError) {
         if let error = BodySchema.firstError(
-            of: body, required: ["integrationId"], properties: [.string("integrationId", minLength: 1)], additionalProperties: false
+            of: body,
+            required: ["integrationId"],
+            properties: [.string("integrationId", minLength: 1)],
+            additionalProperties: false
         ) {
             throw .invalidParams(error)
         }

@@ -9,12 +9,16 @@ struct IntegrationCreateRequest {
     init(_ body: JSONValue) throws(RocketChatError) {
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
-                of: body, required: ["type", "username", "channel", "scriptEnabled", "name", "enabled"],
-                properties: IntegrationFields.incoming, additionalProperties: false
+                of: body,
+                required: ["type", "username", "channel", "scriptEnabled", "name", "enabled"],
+                properties: IntegrationFields.incoming,
+                additionalProperties: false
             ),
             BodySchema.firstError(
-                of: body, required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
-                properties: IntegrationFields.outgoing, additionalProperties: false
+                of: body,
+                required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
+                properties: IntegrationFields.outgoing,
+                additionalProperties: false
             ),
         ])
         kind = try IntegrationFields.kind(of: body, schemaError: schemaError)

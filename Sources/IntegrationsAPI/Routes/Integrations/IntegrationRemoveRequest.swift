@@ -10,16 +10,22 @@ struct IntegrationRemoveRequest {
     init(_ body: JSONValue) throws(RocketChatError) {
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
-                of: body, required: ["type", "integrationId"],
-                properties: [.string("type", pattern: "webhook-incoming"), .string("integrationId")], additionalProperties: true
+                of: body,
+                required: ["type", "integrationId"],
+                properties: [.string("type", pattern: "webhook-incoming"), .string("integrationId")],
+                additionalProperties: true
             ),
             BodySchema.firstError(
-                of: body, required: ["type", "target_url"],
-                properties: [.string("type", pattern: "webhook-outgoing"), .string("target_url")], additionalProperties: true
+                of: body,
+                required: ["type", "target_url"],
+                properties: [.string("type", pattern: "webhook-outgoing"), .string("target_url")],
+                additionalProperties: true
             ),
             BodySchema.firstError(
-                of: body, required: ["type", "integrationId"],
-                properties: [.string("type", pattern: "webhook-outgoing"), .string("integrationId")], additionalProperties: true
+                of: body,
+                required: ["type", "integrationId"],
+                properties: [.string("type", pattern: "webhook-outgoing"), .string("integrationId")],
+                additionalProperties: true
             ),
         ])
         kind = try IntegrationFields.kind(of: body, schemaError: schemaError)

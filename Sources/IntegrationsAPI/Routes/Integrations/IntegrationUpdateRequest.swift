@@ -12,12 +12,16 @@ struct IntegrationUpdateRequest {
     init(_ body: JSONValue) throws(RocketChatError) {
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
-                of: body, required: ["integrationId", "type", "channel", "scriptEnabled", "name", "enabled"],
-                properties: [.string("integrationId")] + IntegrationFields.incoming, additionalProperties: true
+                of: body,
+                required: ["integrationId", "type", "channel", "scriptEnabled", "name", "enabled"],
+                properties: [.string("integrationId")] + IntegrationFields.incoming,
+                additionalProperties: true
             ),
             BodySchema.firstError(
-                of: body, required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
-                properties: [.string("integrationId"), .string("target_url")] + IntegrationFields.outgoing, additionalProperties: false
+                of: body,
+                required: ["type", "username", "channel", "event", "scriptEnabled", "name", "enabled"],
+                properties: [.string("integrationId"), .string("target_url")] + IntegrationFields.outgoing,
+                additionalProperties: false
             ),
         ])
         kind = try IntegrationFields.kind(of: body, schemaError: schemaError)

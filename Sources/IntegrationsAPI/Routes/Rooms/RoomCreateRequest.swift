@@ -13,9 +13,13 @@ struct RoomCreateRequest: Equatable {
         }
         guard Self.isValidName(name) else {
             throw .meteor(
-                MeteorError("error-invalid-room-name", "\(name) is not a valid room name", details: [
-                    ("function", "RocketChat.createRoom"), ("room_name", name),
-                ])
+                MeteorError(
+                    "error-invalid-room-name",
+                    "\(name) is not a valid room name",
+                    details: [
+                        ("function", "RocketChat.createRoom"), ("room_name", name),
+                    ]
+                )
             )
         }
         var members: [String] = []
@@ -35,10 +39,11 @@ struct RoomCreateRequest: Equatable {
 
     /// Rocket.Chat's default `UTF8_Channel_Names_Validation`, `[0-9a-zA-Z-_.]+`.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: ".")
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ".")
+            }
     }
 }

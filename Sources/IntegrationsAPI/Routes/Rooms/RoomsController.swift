@@ -32,9 +32,13 @@ struct RoomsController: Sendable {
             memberUsernames: create.memberUsernames
         ).value([
             .duplicateName: .meteor(
-                MeteorError("error-duplicate-channel-name", "A channel with name '\(name)' exists", details: [
-                    ("function", "RocketChat.createRoom"), ("channel_name", name),
-                ])
+                MeteorError(
+                    "error-duplicate-channel-name",
+                    "A channel with name '\(name)' exists",
+                    details: [
+                        ("function", "RocketChat.createRoom"), ("channel_name", name),
+                    ]
+                )
             )
         ])
         return .json(JSONWriter.success(type == .channel ? "channel" : "group", raw: room))

@@ -7,7 +7,8 @@ enum NewUserBody {
     /// `users.create`: `{email, name, password, username, roles?, verified?, …}`; roles default to `user`.
     static func create(_ body: JSONValue) throws(RocketChatError) -> UserRepository.NewUserRequest {
         if let error = BodySchema.firstError(
-            of: body, required: ["email", "name", "password", "username"],
+            of: body,
+            required: ["email", "name", "password", "username"],
             properties: [
                 .string("email"), .string("name"), .string("password"), .string("username"), .boolean("active"), .strings("roles"),
                 .boolean("joinDefaultChannels"), .boolean("requirePasswordChange"), .boolean("sendWelcomeEmail"), .boolean("verified"),
@@ -24,7 +25,8 @@ enum NewUserBody {
     /// `users.register`: `{username, email, pass, name, secretURL?}`; the new user has the `user` role.
     static func register(_ body: JSONValue) throws(RocketChatError) -> UserRepository.NewUserRequest {
         if let error = BodySchema.firstError(
-            of: body, required: ["username", "email", "pass", "name"],
+            of: body,
+            required: ["username", "email", "pass", "name"],
             properties: [.string("username"), .string("email"), .string("pass"), .string("name"), .string("secretURL")],
             additionalProperties: false
         ) {

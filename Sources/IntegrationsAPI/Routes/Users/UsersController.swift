@@ -61,7 +61,9 @@ struct UsersController: Sendable {
     )
 
     static let deleteRefusals: RefusalAnswers = [
-        .notFound: .meteor(MeteorError("error-invalid-user", reason: "The required \"userId\" or \"username\" param provided does not match any users"))
+        .notFound: .meteor(
+            MeteorError("error-invalid-user", reason: "The required \"userId\" or \"username\" param provided does not match any users")
+        )
     ]
 
     /// `POST users.delete` with `{userId}` (needs `delete-user`).
