@@ -1,4 +1,3 @@
-import IntegrationsCore
 import LibPQ
 
 /// Integration history records: inserted as documents (`integrations admin insert`) and expired after a
@@ -14,11 +13,6 @@ public struct HistoryRepository: Sendable {
     /// Inserts a record given as JSON text (an object with `_id` and `integration._id`), stored as it is.
     public func insert(document: String) async throws(StoreError) {
         _ = try await pool.run(HistoryStatements.insert, [document])
-    }
-
-    /// Inserts a record.
-    public func insert(_ record: JSONValue) async throws(StoreError) {
-        try await insert(document: record.text)
     }
 
     /// Deletes up to `batchSize` records whose `_updatedAt` is before `cutoff` (an ISO date); returns how many.
