@@ -19,6 +19,4 @@ public struct DatabaseHealth: Sendable {
             return false
         }
     }
-
-    public var statistics: ConnectionPool.Statistics { pool.statistics }
 }
