@@ -26,6 +26,12 @@ import Testing
             #expect(try await server.extract("-> 'update'", from: future.text) == "[]")
             let invalid = try await server.get("/api/v1/permissions.listAll?updatedSince=yesterday", as: admin)
             #expect(invalid.status == .badRequest)
+            // Dates JavaScript reads that PostgreSQL's input of them would not: everything since, nothing since.
+            for (date, count) in [("0000-06-15", "> 0"), ("-000001-01-01", "> 0"), ("%2B200000-01-01T00:00:00.000Z", "= 0")] {
+                let listed = try await server.get("/api/v1/permissions.listAll?updatedSince=\(date)", as: admin)
+                #expect(listed.status == .ok, "\(date): \(listed.text)")
+                #expect(try await server.extract("-> 'update' ->> 0", from: listed.text).map { _ in "> 0" } ?? "= 0" == count, "\(date)")
+            }
         }
     }
 

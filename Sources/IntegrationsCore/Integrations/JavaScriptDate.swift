@@ -2,9 +2,12 @@
 /// JavaScript engine reads the same way: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, each optionally followed by
 /// `THH:mm`, `THH:mm:ss` or `THH:mm:ss.sss` and `Z` or `±HH:mm`; years may be `±YYYYYY`. A date without a
 /// time is UTC; a time without an offset is local time in JavaScript, read here as UTC (the time zone of a
-/// server). Values out of range (`25:00`, month 13) are not dates. The engines' own fallback formats
-/// (`Jan 10 2024`) are not read.
+/// server). Values out of range (`25:00`, month 13) are not dates, nor are instants beyond a `Date`'s range
+/// (±8.64e15 ms, ±275760-09-13). The engines' own fallback formats (`Jan 10 2024`) are not read.
 public enum JavaScriptDate {
+    /// The largest distance from 1970 a JavaScript `Date` holds, in milliseconds (100,000,000 days).
+    public static let maximumMilliseconds: Int64 = 8_640_000_000_000_000
+
     /// Milliseconds since 1970-01-01T00:00:00Z, or `nil` when `text` is not in the format.
     public static func parse(_ text: String) -> Int64? {
         var reader = Reader(Array(text.utf8))
@@ -46,7 +49,8 @@ public enum JavaScriptDate {
             }
         }
         guard reader.atEnd else { return nil }
-        return daysFromCivil(year: year, month: month, day: day) * 86_400_000 + milliseconds - offset
+        let instant = daysFromCivil(year: year, month: month, day: day) * 86_400_000 + milliseconds - offset
+        return instant.magnitude <= maximumMilliseconds ? instant : nil
     }
 
     /// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date.
