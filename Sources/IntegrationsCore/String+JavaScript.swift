@@ -1,7 +1,7 @@
 extension String {
     /// JavaScript's `trim()`: removes ECMAScript's WhiteSpace and LineTerminator code points from both ends
     /// (U+FEFF among them, U+0085 not), which differ from Foundation's `whitespacesAndNewlines`.
-    var trimmed: String {
+    public var trimmed: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isJavaScriptWhitespace }),
             let last = scalars.lastIndex(where: { !$0.isJavaScriptWhitespace })
@@ -10,7 +10,7 @@ extension String {
     }
 
     /// lodash's `_.escape`, which Rocket.Chat applies to user input it puts into an error's reason.
-    var htmlEscaped: String {
+    public var htmlEscaped: String {
         var escaped = ""
         escaped.reserveCapacity(utf8.count)
         for character in unicodeScalars {
@@ -29,7 +29,7 @@ extension String {
 
 extension Unicode.Scalar {
     /// ECMAScript's WhiteSpace (TAB, VT, FF, ZWNBSP and the Space_Separator category) and LineTerminator.
-    var isJavaScriptWhitespace: Bool {
+    public var isJavaScriptWhitespace: Bool {
         switch value {
         case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
         default: false

@@ -26,7 +26,8 @@ import Testing
         )
     }
 
-    @Test(arguments: ["%20%20", "%20", "%09%0A%0D", "%E2%80%83"])
+    /// Blank as JavaScript's `trim()` sees it: U+FEFF is white space there.
+    @Test(arguments: ["%20%20", "%20", "%09%0A%0D", "%E2%80%83", "%EF%BB%BF"])
     func aBlankIdIsTheHandlersInvalidIntegrationId(id: String) async throws {
         let error = try #require(refusal("id=\(id)"))
         #expect(error == .failure("Invalid integration id."))
@@ -37,6 +38,11 @@ import Testing
     /// blank check does.
     @Test func anEmptyIdIsAjvsMinLengthError() {
         #expect(refusal("id=") == .invalidParams("must NOT have fewer than 1 characters"))
+    }
+
+    /// U+0085 is not white space to JavaScript: an id of it is an id, not a blank one.
+    @Test func nextLineIsNotBlank() throws {
+        #expect(try IntegrationHistoryQuery("id=%C2%85").integrationId == "\u{85}")
     }
 
     @Test func aRepeatedIdIsNotAString() {

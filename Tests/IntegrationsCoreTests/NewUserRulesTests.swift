@@ -93,7 +93,7 @@ import Testing
 
     @Test(arguments: [
         "plain", "a@b", "@example.com", "a@.example.com", "a@example.com.", "a b@example.com", "a@b@example.com", "a@b.c@example.com",
-        " a@example.com",
+        " a@example.com", "a\u{FEFF}b@example.com",
     ])
     func anEmailOfAnotherShapeIsInvalid(email: String) {
         #expect(throws: MeteorError("error-invalid-email", "Invalid email \(email)", details: [("method", Self.method), ("email", email)])) {
@@ -101,7 +101,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ["a@b.co", "first.last+tag@sub.example.com", "o'brien@example.org"])
+    /// JavaScript's `\s` has U+FEFF and not U+0085.
+    @Test(arguments: ["a@b.co", "first.last+tag@sub.example.com", "o'brien@example.org", "a\u{85}b@example.com"])
     func anEmailWithOneAtAndADottedDomainIsValid(email: String) throws {
         #expect(NewUserRules.isValidEmail(email))
         try Self.validate(email: email)

@@ -52,6 +52,7 @@ public enum NewUserRules {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
             return false
         }
-        return !email.contains(where: \.isWhitespace)
+        // JavaScript's `\s`: the white space of `trim()`.
+        return !email.unicodeScalars.contains(where: \.isJavaScriptWhitespace)
     }
 }

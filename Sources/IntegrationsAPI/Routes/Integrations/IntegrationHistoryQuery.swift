@@ -14,7 +14,7 @@ struct IntegrationHistoryQuery {
         }
         // Rocket.Chat's schema declares `minLength: 1`; its handler then refuses a blank id.
         guard !id.isEmpty else { throw .invalidParams("must NOT have fewer than 1 characters") }
-        guard !id.allSatisfy(\.isWhitespace) else { throw .failure("Invalid integration id.") }
+        guard !id.trimmed.isEmpty else { throw .failure("Invalid integration id.") }
         integrationId = id
         page = listing.page
         sort = listing.sort
