@@ -21,9 +21,18 @@ enum RequestID {
             }
     }
 
+    /// 32 lowercase hex digits of 128 random bits, written straight into the string's storage (this runs for
+    /// every request that brings no id of its own).
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let random = [generator.next() as UInt64, generator.next()]
-        return Hex.encode(random.flatMap { withUnsafeBytes(of: $0) { Array($0) } })
+        let first: UInt64 = generator.next()
+        let second: UInt64 = generator.next()
+        return String(unsafeUninitializedCapacity: 32) { digits in
+            for nibble in 0..<16 {
+                digits[nibble] = Hex.digit(of: UInt8(truncatingIfNeeded: first >> (4 * nibble)))
+                digits[16 + nibble] = Hex.digit(of: UInt8(truncatingIfNeeded: second >> (4 * nibble)))
+            }
+            return 32
+        }
     }
 }
