@@ -9,8 +9,10 @@ setup_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages. serve: PostgreSQL (initdb/pg_ctl for the embedded cluster), the libpq and libxcrypt
 # headers and pkg-config for the system-library targets, runuser (util-linux) to run PostgreSQL as
-# `postgres` when started as root.
-setup_serve_packages=(postgresql libpq-dev libcrypt-dev pkg-config util-linux)
+# `postgres` when started as root; and what a swift.org toolchain itself needs to build a package here: git
+# (SwiftPM fetches the dependencies with it), the linker (binutils), the C library's headers, g++'s
+# libstdc++ and libgcc, time zones for Foundation.
+setup_serve_packages=(postgresql libpq-dev libcrypt-dev pkg-config util-linux git binutils libc6-dev g++ tzdata ca-certificates)
 # test, in addition: python3 and its venv module for the PyPI tools, nginx for NginxTests,
 # docker-compose (1.29.2, no engine needed) for DeploymentFilesTests.
 setup_test_packages=(python3 python3-venv nginx-light docker-compose)
