@@ -4,10 +4,10 @@ import Testing
 
 @testable import IntegrationsAPI
 
-/// Reading a body as the JSON object an endpoint expects.
+/// Reading a body as JSON, then as the JSON object an endpoint expects.
 @Suite struct RequestBodyTests {
     func read(_ body: String) async throws -> JSONValue {
-        try await RequestBody.jsonObject(testRequest(.post, body: body), context: testContext())
+        try RequestBody.object(try await RequestBody.json(testRequest(.post, body: body), context: testContext()))
     }
 
     func refusal(_ body: String) async throws -> RocketChatError? {
@@ -46,6 +46,7 @@ import Testing
 
     @Test(arguments: ["[]", "1", #""text""#, "null", "true"])
     func jsonThatIsNotAnObjectIsRefused(body: String) async throws {
+        #expect(try await RequestBody.json(testRequest(.post, body: body), context: testContext()) == (try json(body)))
         #expect(try await refusal(body) == .invalidBody("The request body must be a JSON object"))
     }
 }

@@ -47,7 +47,7 @@ struct AuthController: Sendable {
     }
 
     private func authenticate(_ request: Request, context: APIRequestContext, client: String?) async throws -> Response {
-        let body = try LoginBody(try await RequestBody.jsonObject(request, context: context))
+        let body = try LoginBody(try await RequestBody.json(request, context: context))
         let credentials = try await users.credentials(forLogin: body.login)
         let counted = client.flatMap { blocking.addressAllowList.contains($0) ? nil : $0 }
         if let blocked = try await protectionState.blocked(

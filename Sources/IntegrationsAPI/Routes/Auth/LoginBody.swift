@@ -8,6 +8,7 @@ struct LoginBody {
     let passwordDigest: String
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         guard let login = (body["user"] ?? body["username"] ?? body["email"])?.stringValue, !login.isEmpty else {
             throw .invalidBody("Missing the \"user\" (or \"username\" or \"email\") property")
         }

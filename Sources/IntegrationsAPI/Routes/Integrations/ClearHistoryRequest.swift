@@ -5,6 +5,7 @@ struct ClearHistoryRequest {
     let integrationId: String
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         if let error = BodySchema.firstError(
             of: body,
             required: ["integrationId"],

@@ -7,6 +7,7 @@ struct IntegrationCreateRequest {
     let body: JSONValue
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
                 of: body,

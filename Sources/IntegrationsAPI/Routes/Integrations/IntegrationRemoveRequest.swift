@@ -8,6 +8,7 @@ struct IntegrationRemoveRequest {
     let targetURL: String?
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
                 of: body,
@@ -34,5 +35,9 @@ struct IntegrationRemoveRequest {
     }
 
     /// The Rocket.Chat method whose errors the route answers with.
-    var method: String { kind == .outgoing ? "deleteOutgoingIntegration" : "deleteIncomingIntegration" }
+    var method: String { Self.method(for: kind) }
+
+    static func method(for kind: IntegrationKind) -> String {
+        kind == .outgoing ? "deleteOutgoingIntegration" : "deleteIncomingIntegration"
+    }
 }

@@ -10,6 +10,7 @@ struct IntegrationUpdateRequest {
     let body: JSONValue
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         let schemaError = BodySchema.oneOf([
             BodySchema.firstError(
                 of: body,

@@ -77,7 +77,7 @@ struct IntegrationsController: Sendable {
     /// `POST integrations.create`: an incoming or outgoing integration, checked as Rocket.Chat's add methods do.
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let create = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationCreateRequest(body) }
         let document = try await integrations.create(
             userId: caller.userId,
@@ -94,7 +94,7 @@ struct IntegrationsController: Sendable {
     /// `integrationId` (or, for an outgoing one, `target_url`).
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let update = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationUpdateRequest(body) }
         let document = try await integrations.update(
             userId: caller.userId,
@@ -107,11 +107,23 @@ struct IntegrationsController: Sendable {
         return .json(JSONWriter.success("integration", raw: document))
     }
 
+    static let removeIncomingRefusals = removeRefusals(method: IntegrationRemoveRequest.method(for: .incoming))
+    static let removeOutgoingRefusals = removeRefusals(method: IntegrationRemoveRequest.method(for: .outgoing))
+
+    /// How `integrations.remove` answers for the delete method of one kind.
+    static func removeRefusals(method: String) -> RefusalAnswers {
+        [
+            .notFound: .failure("No integration found."),
+            .notAuthorized: .meteor("not_authorized", reason: "Unauthorized", method: method),
+            .invalidIntegration: .meteor("error-invalid-integration", reason: "Invalid integration", method: method),
+        ]
+    }
+
     /// `POST integrations.remove` with `{type, integrationId}` or `{type: "webhook-outgoing", target_url}`:
     /// deletes the integration (and an outgoing one's history) and answers it as it was.
     @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let remove = try await validator.validate(caller) { () throws(RocketChatError) in try IntegrationRemoveRequest(body) }
         let document = try await integrations.remove(
             userId: caller.userId,
@@ -119,11 +131,7 @@ struct IntegrationsController: Sendable {
             kind: remove.kind,
             integrationId: remove.integrationId,
             targetURL: remove.targetURL
-        ).value([
-            .notFound: .failure("No integration found."),
-            .notAuthorized: .meteor("not_authorized", reason: "Unauthorized", method: remove.method),
-            .invalidIntegration: .meteor("error-invalid-integration", reason: "Invalid integration", method: remove.method),
-        ])
+        ).value(remove.kind == .outgoing ? Self.removeOutgoingRefusals : Self.removeIncomingRefusals)
         return .json(JSONWriter.success("integration", raw: document))
     }
 
@@ -134,7 +142,7 @@ struct IntegrationsController: Sendable {
     /// `POST integrations.clearHistory` with `{integrationId}`: deletes the integration's history.
     @Sendable func clearHistory(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let clear = try await validator.validate(caller) { () throws(RocketChatError) in try ClearHistoryRequest(body) }
         try await integrations.clearHistory(userId: caller.userId, hashedToken: caller.hashedToken, integrationId: clear.integrationId)
             .value(Self.clearHistoryRefusals)

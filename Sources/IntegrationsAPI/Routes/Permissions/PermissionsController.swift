@@ -29,7 +29,7 @@ struct PermissionsController: Sendable {
     /// `POST permissions.update` with `{"permissions": [{"_id": "…", "roles": ["…"]}]}`: all or nothing.
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let update = try await validator.validate(caller) { () throws(RocketChatError) in try PermissionsUpdateRequest(body) }
         let all = try await permissions.update(userId: caller.userId, hashedToken: caller.hashedToken, changesJSON: update.changesJSON)
             .value(Self.updateRefusals)

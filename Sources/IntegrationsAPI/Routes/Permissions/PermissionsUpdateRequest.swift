@@ -9,6 +9,7 @@ struct PermissionsUpdateRequest {
     static let invalid = RocketChatError.failure("Invalid body params", errorType: "error-invalid-body-params")
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         guard let entries = body["permissions"]?.arrayValue, body.keys == ["permissions"] else { throw Self.invalid }
         var changes: [JSONValue] = []
         for entry in entries {

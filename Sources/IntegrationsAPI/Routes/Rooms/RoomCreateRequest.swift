@@ -8,6 +8,7 @@ struct RoomCreateRequest: Equatable {
     let readOnly: Bool
 
     init(_ body: JSONValue) throws(RocketChatError) {
+        let body = try RequestBody.object(body)
         guard let name = body["name"]?.stringValue, !name.isEmpty else {
             throw .failure("Body param \"name\" is required")
         }

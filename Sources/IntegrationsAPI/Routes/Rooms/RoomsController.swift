@@ -19,7 +19,7 @@ struct RoomsController: Sendable {
     /// `POST channels.create` / `groups.create` with `{name, members?, readOnly?}`.
     func create(_ request: Request, context: APIRequestContext, type: RoomRepository.RoomType) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let create = try await validator.validate(caller) { () throws(RocketChatError) in try RoomCreateRequest(body) }
         let name = create.name
         let room = try await rooms.create(
@@ -47,14 +47,8 @@ struct RoomsController: Sendable {
     /// `GET channels.info?roomId=…|roomName=…`.
     @Sendable func info(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let (roomId, roomName) = try await validator.validate(caller) { () throws(RocketChatError) in
-            let query = try ListQuery(request.uri.query, allowed: ["roomId", "roomName"], sortFields: [])
-            let roomId = try ListQuery.single("roomId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-            let roomName = try ListQuery.single("roomName", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-            guard roomId != nil || roomName != nil else { throw Self.roomParameterMissing }
-            return (roomId, roomName)
-        }
-        let room = try await rooms.info(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId, roomName: roomName)
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try RoomInfoQuery(request.uri.query) }
+        let room = try await rooms.info(userId: caller.userId, hashedToken: caller.hashedToken, roomId: query.roomId, roomName: query.roomName)
             .value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
     }
@@ -62,29 +56,21 @@ struct RoomsController: Sendable {
     /// `POST channels.join` with `{roomId}`.
     @Sendable func join(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
-        let roomId = try await validator.validate(caller) { () throws(RocketChatError) in try Self.roomId(in: body) }
-        let room = try await rooms.join(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
+        let body = try await RequestBody.json(request, context: context)
+        let membership = try await validator.validate(caller) { () throws(RocketChatError) in try RoomMembershipRequest(body) }
+        let room = try await rooms.join(userId: caller.userId, hashedToken: caller.hashedToken, roomId: membership.roomId)
+            .value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
     }
 
     /// `POST channels.leave` with `{roomId}`.
     @Sendable func leave(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
-        let roomId = try await validator.validate(caller) { () throws(RocketChatError) in try Self.roomId(in: body) }
-        let room = try await rooms.leave(userId: caller.userId, hashedToken: caller.hashedToken, roomId: roomId).value(Self.refusals)
+        let body = try await RequestBody.json(request, context: context)
+        let membership = try await validator.validate(caller) { () throws(RocketChatError) in try RoomMembershipRequest(body) }
+        let room = try await rooms.leave(userId: caller.userId, hashedToken: caller.hashedToken, roomId: membership.roomId)
+            .value(Self.refusals)
         return .json(JSONWriter.success("channel", raw: room))
-    }
-
-    static let roomParameterMissing = RocketChatError.meteor(
-        MeteorError("error-roomid-param-not-provided", reason: "The parameter \"roomId\" or \"roomName\" is required")
-    )
-
-    /// The `roomId` of a `channels.join` / `.leave` body.
-    static func roomId(in body: JSONValue) throws(RocketChatError) -> String {
-        guard let roomId = body["roomId"]?.stringValue, !roomId.isEmpty else { throw roomParameterMissing }
-        return roomId
     }
 
     /// How `channels.info`, `.join` and `.leave` answer the store's refusals.

@@ -6,6 +6,7 @@ import IntegrationsStore
 enum NewUserBody {
     /// `users.create`: `{email, name, password, username, roles?, verified?, …}`; roles default to `user`.
     static func create(_ body: JSONValue) throws(RocketChatError) -> UserRepository.NewUserRequest {
+        let body = try RequestBody.object(body)
         if let error = BodySchema.firstError(
             of: body,
             required: ["email", "name", "password", "username"],
@@ -24,6 +25,7 @@ enum NewUserBody {
 
     /// `users.register`: `{username, email, pass, name, secretURL?}`; the new user has the `user` role.
     static func register(_ body: JSONValue) throws(RocketChatError) -> UserRepository.NewUserRequest {
+        let body = try RequestBody.object(body)
         if let error = BodySchema.firstError(
             of: body,
             required: ["username", "email", "pass", "name"],

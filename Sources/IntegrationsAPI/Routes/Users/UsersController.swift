@@ -2,7 +2,6 @@ import Hummingbird
 import IntegrationsCore
 import IntegrationsStore
 import NIOCore
-import NIOPosix
 
 /// `users.create`, `users.register`, `users.info`, `users.delete` and the personal access token endpoints,
 /// as far as integrations need them.
@@ -23,7 +22,7 @@ struct UsersController: Sendable {
     /// `POST users.create` with `{email, name, password, username, roles?, verified?, …}` (needs `create-user`).
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
+        let body = try await RequestBody.json(request, context: context)
         let newUser = try await validator.validate(caller) { () throws(RocketChatError) in try NewUserBody.create(body) }
         return try await create(newUser, caller: (caller.userId, caller.hashedToken))
     }
@@ -31,7 +30,7 @@ struct UsersController: Sendable {
     /// `POST users.register` with `{username, email, pass, name}`: open only when the `Accounts_RegistrationForm`
     /// setting is `Public` (off by default).
     @Sendable func registerUser(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let newUser = try NewUserBody.register(try await RequestBody.jsonObject(request, context: context))
+        let newUser = try NewUserBody.register(try await RequestBody.json(request, context: context))
         return try await create(newUser, caller: nil)
     }
 
@@ -44,21 +43,11 @@ struct UsersController: Sendable {
     /// `GET users.info?userId=…|username=…`.
     @Sendable func info(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let (userId, username) = try await validator.validate(caller) { () throws(RocketChatError) in
-            let query = try ListQuery(request.uri.query, allowed: ["userId", "username", "fields", "importId"], sortFields: [])
-            let userId = try ListQuery.single("userId", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-            let username = try ListQuery.single("username", in: query.parameters).flatMap { $0.isEmpty ? nil : $0 }
-            guard userId != nil || username != nil else { throw Self.userParameterMissing }
-            return (userId, username)
-        }
-        let user = try await users.info(caller: (caller.userId, caller.hashedToken), userId: userId, username: username)
+        let query = try await validator.validate(caller) { () throws(RocketChatError) in try UserInfoQuery(request.uri.query) }
+        let user = try await users.info(caller: (caller.userId, caller.hashedToken), userId: query.userId, username: query.username)
             .value([.notFound: .failure("User not found.")])
         return .json(JSONWriter.success("user", raw: user))
     }
-
-    static let userParameterMissing = RocketChatError.meteor(
-        MeteorError("error-user-param-not-provided", reason: "The required \"userId\" or \"username\" param was not provided")
-    )
 
     static let deleteRefusals: RefusalAnswers = [
         .notFound: .meteor(
@@ -69,25 +58,24 @@ struct UsersController: Sendable {
     /// `POST users.delete` with `{userId}` (needs `delete-user`).
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
-        let userId = try await validator.validate(caller) { () throws(RocketChatError) in
-            guard let userId = body["userId"]?.stringValue, !userId.isEmpty else { throw Self.userParameterMissing }
-            return userId
-        }
-        try await users.delete(caller: (caller.userId, caller.hashedToken), userId: userId).value(Self.deleteRefusals)
+        let body = try await RequestBody.json(request, context: context)
+        let delete = try await validator.validate(caller) { () throws(RocketChatError) in try UserDeleteRequest(body) }
+        try await users.delete(caller: (caller.userId, caller.hashedToken), userId: delete.userId).value(Self.deleteRefusals)
         return .json(ByteBuffer(string: #"{"success":true}"#))
     }
 
     /// `POST users.generatePersonalAccessToken` with `{tokenName}`: `{"token": …}`, usable as `X-Auth-Token`.
     @Sendable func generatePersonalAccessToken(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
-        let name = try await validator.validate(caller) { () throws(RocketChatError) in
-            try Self.tokenName(in: body, allowing: ["tokenName", "bypassTwoFactor"])
-        }
+        let body = try await RequestBody.json(request, context: context)
+        let named = try await validator.validate(caller) { () throws(RocketChatError) in try PersonalAccessTokenRequest.generate(body) }
         let token = LoginToken.generate()
-        try await users.addPersonalAccessToken(caller: (caller.userId, caller.hashedToken), name: name, hashedToken: LoginToken.hash(token))
-            .value()
+        try await users.addPersonalAccessToken(
+            caller: (caller.userId, caller.hashedToken),
+            name: named.tokenName,
+            hashedToken: LoginToken.hash(token)
+        )
+        .value()
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("token", string: token)
@@ -99,18 +87,9 @@ struct UsersController: Sendable {
     /// `POST users.removePersonalAccessToken` with `{tokenName}`.
     @Sendable func removePersonalAccessToken(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCredentials()
-        let body = try await RequestBody.jsonObject(request, context: context)
-        let name = try await validator.validate(caller) { () throws(RocketChatError) in try Self.tokenName(in: body, allowing: ["tokenName"]) }
-        try await users.removePersonalAccessToken(caller: (caller.userId, caller.hashedToken), name: name).value()
+        let body = try await RequestBody.json(request, context: context)
+        let named = try await validator.validate(caller) { () throws(RocketChatError) in try PersonalAccessTokenRequest.remove(body) }
+        try await users.removePersonalAccessToken(caller: (caller.userId, caller.hashedToken), name: named.tokenName).value()
         return .json(ByteBuffer(string: #"{"success":true}"#))
-    }
-
-    /// The `tokenName` of a personal access token body, which may hold only `keys`.
-    static func tokenName(in body: JSONValue, allowing keys: [String]) throws(RocketChatError) -> String {
-        let properties: [BodySchema.Property] = keys.map { $0 == "tokenName" ? .string($0, minLength: 1) : .boolean($0) }
-        if let error = BodySchema.firstError(of: body, required: ["tokenName"], properties: properties, additionalProperties: false) {
-            throw .invalidParams(error)
-        }
-        return body["tokenName"]?.stringValue ?? ""
     }
 }
