@@ -16,12 +16,13 @@ import Testing
 
     @Test func quoteBackslashAndCommonControlsHaveShortEscapes() {
         #expect(written("a\"b\\c\nd\re\tf") == #""a\"b\\c\nd\re\tf""#)
+        #expect(written("\u{08}\u{0C}") == #""\b\f""#)
         #expect(written("\"") == #""\"""#)
         #expect(written("\\\\") == #""\\\\""#)
     }
 
     @Test func otherControlCharactersAreLowercaseUnicodeEscapes() {
-        #expect(written("\u{00}\u{01}\u{08}\u{0B}\u{0C}\u{1B}\u{1F}") == #""\u0000\u0001\u0008\u000b\u000c\u001b\u001f""#)
+        #expect(written("\u{00}\u{01}\u{0B}\u{1B}\u{1F}") == #""\u0000\u0001\u000b\u001b\u001f""#)
         // DEL and everything above stays as it is, as JSON.stringify leaves it.
         #expect(written("\u{7F}\u{80}") == "\"\u{7F}\u{80}\"")
     }
@@ -41,6 +42,8 @@ import Testing
             case "\n": expected = #"\n"#
             case "\r": expected = #"\r"#
             case "\t": expected = #"\t"#
+            case "\u{08}": expected = #"\b"#
+            case "\u{0C}": expected = #"\f"#
             case _ where scalar.value < 0x20: expected = "\\u00" + Hex.encode([UInt8(scalar.value)])
             default: expected = String(scalar)
             }

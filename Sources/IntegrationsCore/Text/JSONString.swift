@@ -1,5 +1,5 @@
 /// JSON string literals, escaped minimally, as Rocket.Chat's `JSON.stringify` writes them: `"` and `\` and
-/// the control characters `\n`, `\r`, `\t` as two-character escapes, the other bytes below 0x20 as `\u00xx`
+/// the control characters `\b`, `\f`, `\n`, `\r`, `\t` as two-character escapes, the other bytes below 0x20 as `\u00xx`
 /// (lowercase hex), every other byte as it is (UTF-8 passes through unchanged).
 public enum JSONString {
     /// Appends `string` as a quoted JSON string. Runs of bytes that need no escape are appended whole, so
@@ -35,6 +35,8 @@ public enum JSONString {
         switch byte {
         case UInt8(ascii: "\""): sink.append(UInt8(ascii: "\""))
         case UInt8(ascii: "\\"): sink.append(UInt8(ascii: "\\"))
+        case 0x08: sink.append(UInt8(ascii: "b"))
+        case 0x0C: sink.append(UInt8(ascii: "f"))
         case 0x0A: sink.append(UInt8(ascii: "n"))
         case 0x0D: sink.append(UInt8(ascii: "r"))
         case 0x09: sink.append(UInt8(ascii: "t"))
