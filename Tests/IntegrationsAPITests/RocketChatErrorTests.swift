@@ -175,11 +175,12 @@ import Testing
         )
     }
 
-    /// Equality is the client-visible identity without the extra keys (status, error, errorType).
-    @Test func equalityIsOnStatusErrorAndErrorType() {
+    /// Equal errors render the same answer: status, error, errorType and the extra keys.
+    @Test func equalityIsOnEverythingRendered() {
         #expect(RocketChatError.failure("x") == .failure("x"))
         #expect(RocketChatError.failure("x") != .failure("x", errorType: "t"))
         #expect(RocketChatError.failure("x") != RocketChatError(status: .forbidden, error: "x"))
-        #expect(RocketChatError.meteor(MeteorError("e", "r", method: "a")) == .meteor(MeteorError("e", "r", method: "b")))
+        #expect(RocketChatError.meteor(MeteorError("e", "r", method: "a")) == .meteor(MeteorError("e", "r", method: "a")))
+        #expect(RocketChatError.meteor(MeteorError("e", "r", method: "a")) != .meteor(MeteorError("e", "r", method: "b")))
     }
 }

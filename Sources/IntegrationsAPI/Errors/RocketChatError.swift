@@ -22,8 +22,10 @@ public struct RocketChatError: Error, HTTPResponseError, Sendable, Equatable {
         self.extraFields = extraFields
     }
 
+    /// Equal when they render the same answer.
     public static func == (lhs: RocketChatError, rhs: RocketChatError) -> Bool {
         lhs.status == rhs.status && lhs.error == rhs.error && lhs.errorType == rhs.errorType
+            && lhs.extraFields.elementsEqual(rhs.extraFields) { $0.key == $1.key && $0.json == $1.json }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
