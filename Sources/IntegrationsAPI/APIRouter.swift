@@ -26,7 +26,8 @@ public enum APIRouter {
             passwordHasher: passwordHasher,
             blocking: loginBlocking,
             rateLimit: rateLimit,
-            protectionState: store.loginProtection
+            loginFailures: store.loginFailures,
+            rateLimitWindows: store.rateLimitWindows
         )
         .register(on: router)
         IntegrationsController(integrations: store.integrations, validator: validator)

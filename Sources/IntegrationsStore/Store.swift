@@ -8,7 +8,8 @@ public struct Store: Sendable {
     public let permissions: PermissionRepository
     public let rooms: RoomRepository
     public let health: DatabaseHealth
-    public let loginProtection: LoginProtectionRepository
+    public let loginFailures: LoginFailureRepository
+    public let rateLimitWindows: RateLimitWindowRepository
 
     public init(pool: ConnectionPool) {
         users = UserRepository(pool: pool)
@@ -17,6 +18,7 @@ public struct Store: Sendable {
         permissions = PermissionRepository(pool: pool)
         rooms = RoomRepository(pool: pool)
         health = DatabaseHealth(pool: pool)
-        loginProtection = LoginProtectionRepository(pool: pool)
+        loginFailures = LoginFailureRepository(pool: pool)
+        rateLimitWindows = RateLimitWindowRepository(pool: pool)
     }
 }

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func tooManyRequestsSaysHowManyWholeSecondsToWait() async throws {
-        let window = LoginProtectionRepository.WindowCount(requests: 11, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + 30_500)
+        let window = RateLimitWindow(requests: 11, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + 30_500)
         let headers = RateLimitHeaders.fields(limit: Self.limit, window: window)
         let response = RateLimitHeaders.tooManyRequests(window: window, headers: headers)
         #expect(response.status == .tooManyRequests)
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aWindowThatHasEndedMeansNoWait() async throws {
-        let window = LoginProtectionRepository.WindowCount(requests: 11, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() - 5_000)
+        let window = RateLimitWindow(requests: 11, resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() - 5_000)
         let response = RateLimitHeaders.tooManyRequests(window: window, headers: [:])
         #expect(try await response.bodyText().contains("You must wait 0 seconds"))
         #expect(response.headers[.retryAfter] == "0")

@@ -96,7 +96,7 @@ extension RocketChatError {
     )
 
     /// 401 for a login refused by the failed-login blocks (Rocket.Chat's `Accounts.validateLoginAttempt`).
-    static func loginBlocked(_ blocked: LoginProtectionRepository.Blocked) -> RocketChatError {
+    static func loginBlocked(_ blocked: LoginFailureRepository.Blocked) -> RocketChatError {
         let (code, reason) =
             switch blocked {
             case .ip: ("error-login-blocked-for-ip", "Login has been temporarily blocked For IP")

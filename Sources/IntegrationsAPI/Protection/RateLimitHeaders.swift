@@ -14,7 +14,7 @@ enum RateLimitHeaders {
     static let remaining = HTTPField.Name("X-RateLimit-Remaining")!
     static let reset = HTTPField.Name("X-RateLimit-Reset")!
 
-    static func fields(limit rule: RateLimit, window: LoginProtectionRepository.WindowCount) -> HTTPFields {
+    static func fields(limit rule: RateLimit, window: RateLimitWindow) -> HTTPFields {
         var fields = HTTPFields()
         fields[limit] = String(rule.calls)
         fields[remaining] = String(max(0, rule.calls - window.requests))
@@ -24,7 +24,7 @@ enum RateLimitHeaders {
 
     /// `429 {"success":false,"error":"Error, too many requests. Please slow down. You must wait N seconds …"}`,
     /// plus `Retry-After`, which Rocket.Chat omits and HTTP recommends.
-    static func tooManyRequests(window: LoginProtectionRepository.WindowCount, headers: HTTPFields) -> Response {
+    static func tooManyRequests(window: RateLimitWindow, headers: HTTPFields) -> Response {
         let remainingMilliseconds = max(0, window.resetsAtMilliseconds - epochMilliseconds())
         let seconds = (remainingMilliseconds + 999) / 1000
         let message = "Error, too many requests. Please slow down. You must wait \(seconds) seconds before trying this endpoint again."

@@ -36,7 +36,7 @@ final class RateLimitState: Sendable {
         }
     }
 
-    func count(key: String, limit: RateLimit, at now: ContinuousClock.Instant) -> LoginProtectionRepository.WindowCount {
+    func count(key: String, limit: RateLimit, at now: ContinuousClock.Instant) -> RateLimitWindow {
         let length = Duration.milliseconds(limit.windowMilliseconds)
         let (requests, startedAt) = storage.withLock { storage in
             if storage.windows.count >= Self.capacity {
@@ -51,7 +51,7 @@ final class RateLimitState: Sendable {
         }
         let remaining = length - (now - startedAt)
         let remainingMilliseconds = TimeAmount(remaining).nanoseconds / 1_000_000
-        return LoginProtectionRepository.WindowCount(
+        return RateLimitWindow(
             requests: requests,
             resetsAtMilliseconds: RateLimitHeaders.epochMilliseconds() + remainingMilliseconds
         )

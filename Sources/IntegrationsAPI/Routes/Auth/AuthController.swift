@@ -11,7 +11,8 @@ struct AuthController: Sendable {
     let passwordHasher: PasswordHasher
     let blocking: LoginBlocking
     let rateLimit: RateLimit?
-    let protectionState: LoginProtectionRepository
+    let loginFailures: LoginFailureRepository
+    let rateLimitWindows: RateLimitWindowRepository
     /// A bcrypt hash (cost 10, like real ones) of nothing in particular, checked when the user does not exist
     /// so that a wrong username costs as much time as a wrong password.
     static let decoyHash = "$2b$10$abcdefghijklmnopqrstuuMzALlmpzDaP2z2Ik8aTtg9ovV7TtjYu"
@@ -32,7 +33,7 @@ struct AuthController: Sendable {
         let client = context.clientAddress(of: request)
         var rateLimitHeaders = HTTPFields()
         if let limit = rateLimit {
-            let window = try await protectionState.countRequest(
+            let window = try await rateLimitWindows.countRequest(
                 key: "\(client ?? "-") POST /api/v1/login",
                 windowMilliseconds: limit.windowMilliseconds
             )
@@ -50,7 +51,7 @@ struct AuthController: Sendable {
         let body = try LoginBody(try await RequestBody.json(request, context: context))
         let credentials = try await users.credentials(forLogin: body.login)
         let counted = client.flatMap { blocking.addressAllowList.contains($0) ? nil : $0 }
-        if let blocked = try await protectionState.blocked(
+        if let blocked = try await loginFailures.blocked(
             address: counted,
             byAddress: blocking.byAddress,
             userId: credentials?.userId,
@@ -65,7 +66,7 @@ struct AuthController: Sendable {
             hasher.verify(digest: digest, against: storedHash)
         }
         guard matches, let credentials, credentials.passwordHash != nil else {
-            try await protectionState.recordFailure(
+            try await loginFailures.recordFailure(
                 address: blocking.byAddress == nil ? nil : counted,
                 userId: blocking.byUser == nil ? nil : credentials?.userId
             )
@@ -76,7 +77,7 @@ struct AuthController: Sendable {
             )
         }
         if blocking.isOn {
-            try await protectionState.forgetFailures(address: counted, userId: credentials.userId)
+            try await loginFailures.forgetFailures(address: counted, userId: credentials.userId)
         }
         let token = LoginToken.generate()
         guard let me = try await users.addLoginToken(userId: credentials.userId, hashedToken: LoginToken.hash(token)) else {

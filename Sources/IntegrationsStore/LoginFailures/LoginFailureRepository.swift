@@ -1,8 +1,8 @@
 import LibPQ
 
-/// The state of Rocket.Chat's login protections, in PostgreSQL so that every worker process sees the same:
-/// failed logins per address and per user, and the rate limiter's request windows.
-public struct LoginProtectionRepository: Sendable {
+/// Failed logins per client address and per user, counted in PostgreSQL so that every worker process sees the
+/// same, for Rocket.Chat's blocking after repeated failures.
+public struct LoginFailureRepository: Sendable {
     let pool: ConnectionPool
 
     public init(pool: ConnectionPool) {
@@ -30,7 +30,7 @@ public struct LoginProtectionRepository: Sendable {
         let userId = byUser == nil ? nil : userId
         guard address != nil || userId != nil else { return nil }
         let result = try await pool.run(
-            LoginProtectionStatements.loginBlock,
+            LoginFailureStatements.loginBlock,
             [
                 address, String(byAddress?.failures ?? 0), String(byAddress?.seconds ?? 0), userId, String(byUser?.failures ?? 0),
                 String(byUser?.seconds ?? 0),
@@ -41,31 +41,10 @@ public struct LoginProtectionRepository: Sendable {
 
     public func recordFailure(address: String?, userId: String?) async throws(StoreError) {
         guard address != nil || userId != nil else { return }
-        _ = try await pool.run(LoginProtectionStatements.recordFailedLogin, [address, userId])
+        _ = try await pool.run(LoginFailureStatements.recordFailedLogin, [address, userId])
     }
 
     public func forgetFailures(address: String?, userId: String) async throws(StoreError) {
-        _ = try await pool.run(LoginProtectionStatements.forgetFailedLogins, [address, userId])
-    }
-
-    /// One request of `key` in a fixed window of `windowMilliseconds`.
-    public struct WindowCount: Sendable {
-        /// Requests in the window so far, this one included.
-        public let requests: Int
-        /// When the window ends, in epoch milliseconds (Rocket.Chat's `X-RateLimit-Reset`).
-        public let resetsAtMilliseconds: Int64
-
-        public init(requests: Int, resetsAtMilliseconds: Int64) {
-            self.requests = requests
-            self.resetsAtMilliseconds = resetsAtMilliseconds
-        }
-    }
-
-    public func countRequest(key: String, windowMilliseconds: Int) async throws(StoreError) -> WindowCount {
-        let result = try await pool.run(LoginProtectionStatements.countRateLimitedRequest, [key, String(windowMilliseconds)])
-        return WindowCount(
-            requests: result.int(row: 0, column: 0) ?? 1,
-            resetsAtMilliseconds: result.string(row: 0, column: 1).flatMap { Int64($0) } ?? 0
-        )
+        _ = try await pool.run(LoginFailureStatements.forgetFailedLogins, [address, userId])
     }
 }

@@ -1,8 +1,8 @@
 import LibPQ
 
-/// The SQL of ``LoginProtectionRepository``: failed-login counts and rate-limit windows, shared by every worker.
-enum LoginProtectionStatements {
-    static let all: [PreparedStatement] = [loginBlock, recordFailedLogin, forgetFailedLogins, countRateLimitedRequest]
+/// The SQL of ``LoginFailureRepository``: failed-login counts, shared by every worker.
+enum LoginFailureStatements {
+    static let all: [PreparedStatement] = [loginBlock, recordFailedLogin, forgetFailedLogins]
 
     /// Which key blocks a login, `ip` before `user`: address `$1` with at least `$2` failures the last of which
     /// is younger than `$3` seconds, or user `$4` (may be null) with `$5` and `$6`. No row: not blocked.
@@ -42,22 +42,5 @@ enum LoginProtectionStatements {
         name: "forget_failed_logins",
         sql: "DELETE FROM failed_logins WHERE (kind = 'ip' AND key = $1) OR (kind = 'user' AND key = $2)",
         isIdempotent: true
-    )
-
-    /// Counts one request of key `$1` in its fixed window of `$2` milliseconds; returns the requests in the
-    /// window and the window's end in epoch milliseconds. Other keys' windows older than a day are dropped.
-    static let countRateLimitedRequest = PreparedStatement(
-        name: "count_rate_limited_request",
-        sql: """
-            WITH stale AS (DELETE FROM rate_limit_windows WHERE window_started_at < now() - interval '1 day' AND key <> $1)
-            INSERT INTO rate_limit_windows AS w (key, window_started_at, requests) VALUES ($1, now(), 1)
-            ON CONFLICT (key) DO UPDATE SET
-                window_started_at = CASE WHEN w.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
-                    THEN now() ELSE w.window_started_at END,
-                requests = CASE WHEN w.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
-                    THEN 1 ELSE w.requests + 1 END
-            RETURNING requests, (extract(epoch FROM window_started_at) * 1000)::bigint + $2::bigint
-            """,
-        isIdempotent: false
     )
 }
