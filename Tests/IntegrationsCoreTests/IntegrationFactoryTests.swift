@@ -605,8 +605,14 @@ import Testing
         #expect(try Self.outgoing(body).document["retryCount"] == .number(stored))
     }
 
-    /// JavaScript writes `1e3` as `1000` before `parseInt` reads it; the factory reads the literal's text.
-    @Test(arguments: [("1e3", "1000"), ("1.5e2", "150")])
+    /// `parseInt(String(n))`: JavaScript writes `1e3` as `1000`, `1e-7` as `1e-7` and `2.5e30` as `2.5e+30`
+    /// before `parseInt` reads them (a result that is not positive is the default, 4).
+    @Test(
+        arguments: [
+            ("1e3", "1000"), ("1.5e2", "150"), ("7.9", "7"), ("0.5", "4"), ("1e-6", "4"), ("1e-7", "1"), ("5e-7", "5"),
+            ("1e21", "1"), ("2.5e30", "2"), ("-3e-8", "4"), ("1e19", "9223372036854775807"),
+        ]
+    )
     func outgoingRetryCountReadsAnExponentNumberAsItsValue(literal: String, stored: String) throws {
         let body = Fixtures.guggy.setting("retryFailedCalls", true).setting("retryCount", .number(literal))
         let document = try Self.outgoing(body).document

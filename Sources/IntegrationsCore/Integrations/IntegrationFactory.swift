@@ -185,15 +185,22 @@ public enum IntegrationFactory {
     }
 
     /// JavaScript's `parseInt(String(value))` for a number or string: the leading integer, if any. A number is
-    /// read as JavaScript reads it: `1e3` is 1000, `1.5e2` 150.
+    /// a double, which `String` writes in decimals from 1e-6 up to 1e21 (`1e3` is `1000`, so 1000; `0.5` is 0)
+    /// and with an exponent beyond (`1e-7`, `1e+21`), of which `parseInt` reads the leading digit (1). Past
+    /// Int's range (9.2e18 to 1e21), where JavaScript would keep the double, this answers Int's bound.
     private static func leadingInteger(_ value: JSONValue) -> Int? {
         let text: String
         switch value {
         case .number(let literal):
             guard let number = Double(literal), number.isFinite else { return nil }
-            if number.magnitude < 9e18 { return Int(number.rounded(.towardZero)) }
-            // Beyond Int's range JavaScript would keep a Double; its leading digits are all this can keep.
-            text = literal
+            let magnitude = number.magnitude
+            if magnitude == 0 { return 0 }
+            if magnitude >= 1e-6, magnitude < 1e21 {
+                guard magnitude < 9.2e18 else { return number < 0 ? Int.min : Int.max }
+                return Int(number.rounded(.towardZero))
+            }
+            // Swift's shortest form has the same leading digit as JavaScript's (`1e-07`, `2.5e+30`).
+            text = "\(number)"
         case .string(let string): text = string.trimmed
         default: return nil
         }
