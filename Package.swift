@@ -77,7 +77,6 @@ let package = Package(
             dependencies: [
                 "IntegrationsCore",
                 "IntegrationsStore",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -38,10 +38,13 @@ import Testing
         #expect(!SQLText("INSERT INTO t VALUES (1)").isPureSelect)
         #expect(!SQLText("UPDATE t SET a = 1").isPureSelect)
         #expect(SQLText("SELECT $1, $2::int, '$3'").parameterNumbers == [1, 2])
+        #expect(SQLText("SELECT 1 -- INSERT comes later\n").isPureSelect)
+        #expect(!SQLText("-- SELECT\nDELETE FROM t").isPureSelect)
     }
 }
 
-/// SQL text as words, with string literals and quoted identifiers left out.
+/// SQL text as words, with string literals, quoted identifiers and `--` comments left out (the catalogue uses
+/// no `$$` quoting and no block comments).
 struct SQLText {
     let words: [String]
     let parameterNumbers: Set<Int>
@@ -67,9 +70,21 @@ struct SQLText {
             afterDollar = false
             number = ""
         }
+        var comment = false
+        var previous: Character?
         for character in sql {
+            defer { previous = character }
+            if comment {
+                if character == "\n" { comment = false }
+                continue
+            }
             if let open = quote {
                 if character == open { quote = nil }
+                continue
+            }
+            if character == "-", previous == "-" {
+                word = ""
+                comment = true
                 continue
             }
             if afterDollar, character.isNumber {

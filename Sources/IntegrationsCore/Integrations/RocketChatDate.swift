@@ -26,8 +26,11 @@ public enum RocketChatDate {
             + ".\(millisecond.zeroPadded(toWidth: 3))Z"
     }
 
-    /// Milliseconds since 1970 of an ISO 8601 date-time (`2019-11-29T14:15:27.518Z`, with or without fraction,
-    /// `Z` or a `±hh:mm` offset), or `nil` when the text is not one.
+    /// Milliseconds since 1970 of the ISO 8601 date-time of a MongoDB extended-JSON `$date`
+    /// (`2019-11-29T14:15:27.518Z`, with or without fraction, `Z` or a `±hh:mm` offset, which it also reads
+    /// without its colon, and a space for the `T`), or `nil` when the text is not one. It is not
+    /// ``JavaScriptDate/parse(_:)``, which reads what `Date.parse` reads: a stricter date-time, but also dates
+    /// without a time, which a stored date never is.
     public static func milliseconds(fromISO text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
