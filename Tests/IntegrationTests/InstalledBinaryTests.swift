@@ -1,8 +1,9 @@
 import Foundation
-import IntegrationsServer
 import IntegrationsStore
 import LibPQ
 import Testing
+
+@testable import IntegrationsServer
 
 #if canImport(Glibc)
 import Glibc
@@ -30,7 +31,7 @@ import Glibc
         )
         defer { process.killGroup() }
         let status = try await process.waitForExit(timeout: .seconds(120))
-        #expect(status == 0, "\(process.lines.joined(separator: "\n"))")
+        #expect(status == .exited(code: 0), "\(process.lines.joined(separator: "\n"))")
 
         let files = try Migrator(directory: URL(fileURLWithPath: TestDatabase.migrationsDirectory)).migrations
         // The output is read on a thread of its own, which may still be at it on a busy machine.

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import IntegrationsServer
 import LibPQ
 import NIOCore
 import Testing
+
+@testable import IntegrationsServer
 
 #if canImport(Glibc)
 import Glibc
@@ -80,7 +81,7 @@ import Glibc
                 try await group.waitForAll()
 
                 print("SIGTERM under load: stopped after \(stopTook); \(load.outcomes.count) requests, \(load.failures.count) failed")
-                #expect(status == 0, "exit status \(String(describing: status)) after \(stopTook)")
+                #expect(status == .exited(code: 0), "exit status \(String(describing: status)) after \(stopTook)")
                 #expect(stopTook < .seconds(7))
                 #expect(load.outcomes.count > 100)
                 #expect(load.failures.isEmpty, "failed: \(load.failures.prefix(5).map { $0.error ?? "status \(String(describing: $0.status))" })")
@@ -193,11 +194,11 @@ import Glibc
         #expect(response.headers[HTTPServer.workerPidHeaderName] == "\(process.pid)")
         // What a container's HEALTHCHECK runs.
         let probe = ["BIND_IP": "127.0.0.1", "PORT": "\(port)"]
-        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == 0)
+        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == .exited(code: 0))
         process.send(SIGTERM)
-        #expect(try await process.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await process.waitForExit(timeout: .seconds(10)) == .exited(code: 0))
         #expect(!RunningService.accepts(port: port))
-        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == 1)
+        #expect(try await DeploymentFilesTests.run(ServiceProcess.executable, ["healthcheck"], environment: probe).0 == .exited(code: 1))
     }
 
     @Test func theEmbeddedPostgreSQLStopsLastAndCleanlyAndKeepsItsData() async throws {
@@ -309,7 +310,7 @@ struct RunningService: Sendable {
         try await body(process, SimpleClient(port: port))
         process.send(SIGTERM)
         let status = try await process.waitForExit(timeout: .seconds(30))
-        #expect(status == 0, "\(process.lines.suffix(20).joined(separator: "\n"))")
+        #expect(status == .exited(code: 0), "\(process.lines.suffix(20).joined(separator: "\n"))")
     }
 
     /// The load of the tests: `integrations.get` of one integration by the administrator.

@@ -2,6 +2,8 @@ import CGlibcExtensions
 import Foundation
 import Synchronization
 
+@testable import IntegrationsServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +13,7 @@ import Glibc
 final class ServiceProcess: Sendable {
     let pid: pid_t
     private let output = Mutex<[String]>([])
-    private let exitStatus = Mutex<Int32?>(nil)
+    private let exitStatus = Mutex<IntegrationsServer.ExitStatus?>(nil)
 
     /// The executable `swift build` put next to this test binary.
     static var executable: String {
@@ -114,17 +116,15 @@ final class ServiceProcess: Sendable {
         if exitStatus.withLock({ $0 }) != nil { return true }
         var status: Int32 = 0
         guard waitpid(pid, &status, WNOHANG) == pid else { return false }
-        exitStatus.withLock { $0 = status }
+        exitStatus.withLock { $0 = ExitStatus(waitStatus: status) }
         return true
     }
 
-    /// Waits for the process to exit; its exit code (128 + n when killed by signal n), or nil on timeout.
-    func waitForExit(timeout: Duration) async throws -> Int32? {
+    /// Waits for the process to exit; how it ended, or nil on timeout.
+    func waitForExit(timeout: Duration) async throws -> IntegrationsServer.ExitStatus? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if hasExited, let status = exitStatus.withLock({ $0 }) {
-                return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            }
+            if hasExited, let status = exitStatus.withLock({ $0 }) { return status }
             try await Task.sleep(for: .milliseconds(20))
         }
         return nil
