@@ -49,18 +49,8 @@ public enum JavaScriptDate {
             }
         }
         guard reader.atEnd else { return nil }
-        let instant = daysFromCivil(year: year, month: month, day: day) * 86_400_000 + milliseconds - offset
+        let instant = RocketChatDate.days(fromCivil: year, month, day) * 86_400_000 + milliseconds - offset
         return instant.magnitude <= maximumMilliseconds ? instant : nil
-    }
-
-    /// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date.
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let year = month <= 2 ? year - 1 : year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private struct Reader {

@@ -76,17 +76,16 @@ public enum RocketChatDate {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let days = Self.days(fromCivil: year, Int(month), Int(day))
+        let days = Self.days(fromCivil: year, month, day)
         return days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millisecond - offset
     }
 
-    /// Howard Hinnant's `days_from_civil`.
-    private static func days(fromCivil year: Int64, _ month: Int, _ day: Int) -> Int64 {
+    /// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date.
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
