@@ -8,5 +8,3 @@ public enum Outcome<Value: Sendable>: Sendable {
     /// A rule of Rocket.Chat's method refused the request, with the method's exact error.
     case rejected(MeteorError)
 }
-
-extension Outcome: Equatable where Value: Equatable {}
