@@ -20,19 +20,13 @@ import Testing
     }
 
     private func execute(_ sql: String, on cluster: EmbeddedPostgres) async throws {
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: try cluster.conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(try cluster.conninfo)
         defer { pool.shutdown() }
         try await pool.withSession { try $0.executeScript(sql) }
     }
 
     private func query(_ sql: String, on cluster: EmbeddedPostgres) async throws -> String? {
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: try cluster.conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(try cluster.conninfo)
         defer { pool.shutdown() }
         return try await pool.withSession { try $0.execute(sql: sql, []).string(row: 0, column: 0) }
     }

@@ -39,10 +39,7 @@ import Glibc
         func applied() -> Int { process.lines.filter { $0.contains("applied migration") }.count }
         while applied() < files.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(applied() == files.count, "\(process.lines.joined(separator: "\n"))")
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(conninfo)
         defer { pool.shutdown() }
         // Version, name and checksum as a migration from the files would have recorded them, so that a database
         // migrated by an older binary from sql/ accepts this one.

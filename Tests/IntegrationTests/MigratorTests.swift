@@ -14,10 +14,7 @@ import Testing
         let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    let pool = ConnectionPool(
-                        configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-                        logger: TestDatabase.logger
-                    )
+                    let pool = TestDatabase.singleConnectionPool(conninfo)
                     defer { pool.shutdown() }
                     return try await migrator.run(on: pool, logger: TestDatabase.logger)
                 }
@@ -27,20 +24,14 @@ import Testing
         #expect(applied.flatMap { $0 }.sorted() == [1, 2])
 
         let changed = Migrator(migrations: [.init(version: 1, name: "one", sql: "CREATE TABLE one (id bigint)")])
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(conninfo)
         defer { pool.shutdown() }
         await #expect(throws: Migrator.Failure.self) { try await changed.run(on: pool, logger: TestDatabase.logger) }
     }
 
     @Test func failingMigrationLeavesNothingBehind() async throws {
         let cluster = try await TestDatabase.startCluster()
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: try cluster.conninfo, minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(try cluster.conninfo)
         defer { pool.shutdown() }
         let broken = Migrator(migrations: [.init(version: 1, name: "broken", sql: "CREATE TABLE half (id int); SELECT no_such_function()")])
         await #expect(throws: PostgresError.self) { try await broken.run(on: pool, logger: TestDatabase.logger) }

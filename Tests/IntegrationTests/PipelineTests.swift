@@ -17,10 +17,7 @@ import Testing
 
     /// The table the writes go to, created once (concurrent `CREATE TABLE IF NOT EXISTS` can collide).
     static let table = Task<Void, any Error> {
-        let setup = ConnectionPool(
-            configuration: .init(conninfo: try await TestDatabase.conninfo(), minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let setup = TestDatabase.singleConnectionPool(try await TestDatabase.conninfo())
         defer { setup.shutdown() }
         try await setup.withSession { session in
             try session.executeScript("CREATE TABLE IF NOT EXISTS pipeline_writes (id int PRIMARY KEY)")

@@ -4,10 +4,7 @@ import Testing
 /// Reading libpq results in place.
 @Suite struct QueryResultTests {
     @Test func cellsReadAsTextNumbersBooleansAndNulls() async throws {
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: try await TestDatabase.conninfo(), minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(try await TestDatabase.conninfo())
         defer { pool.shutdown() }
         let (full, empty) = try await pool.withSession { session in
             (
@@ -29,10 +26,7 @@ import Testing
     }
 
     @Test func parametersWithNULAreRefusedBeforeTheyReachTheServer() async throws {
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: try await TestDatabase.conninfo(), minimumConnections: 0, maximumConnections: 1, catalogue: []),
-            logger: TestDatabase.logger
-        )
+        let pool = TestDatabase.singleConnectionPool(try await TestDatabase.conninfo())
         defer { pool.shutdown() }
         await #expect {
             try await pool.withSession { session in try session.execute(sql: "SELECT $1::text", ["a\u{0}b"]) }

@@ -71,6 +71,15 @@ enum TestDatabase {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("sql").path
 
+    /// A pool of one connection for tests that speak SQL directly, with the tests' generous acquire deadline
+    /// (a connection attempt alone may take the service's 5 s `connect_timeout` while every suite starts at once).
+    static func singleConnectionPool(_ conninfo: String) -> ConnectionPool {
+        ConnectionPool(
+            configuration: .init(conninfo: conninfo, minimumConnections: 0, maximumConnections: 1, acquireTimeout: .seconds(15), catalogue: []),
+            logger: logger
+        )
+    }
+
     /// A service configuration for tests: port 0, the repository's `sql/`.
     static func configuration() -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
