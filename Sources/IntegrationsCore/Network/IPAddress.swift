@@ -39,7 +39,7 @@ public enum IPAddress: Sendable, Hashable {
     }
 
     /// Strict dotted-quad.
-    static func parseIPv4(_ text: ArraySlice<UInt8>) -> UInt32? {
+    private static func parseIPv4(_ text: ArraySlice<UInt8>) -> UInt32? {
         let parts = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
@@ -54,7 +54,7 @@ public enum IPAddress: Sendable, Hashable {
     }
 
     /// RFC 4291 §2.2 text, without a zone.
-    static func parseIPv6(_ text: ArraySlice<UInt8>) -> (high: UInt64, low: UInt64)? {
+    private static func parseIPv6(_ text: ArraySlice<UInt8>) -> (high: UInt64, low: UInt64)? {
         var head: [UInt16] = []
         var tail: [UInt16] = []
         var compressed = false
