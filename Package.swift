@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -86,6 +87,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Outgoing webhooks: claims due deliveries from the store, calls them over HTTP, writes the results. No routes.
+        .target(
+            name: "IntegrationsDelivery",
+            dependencies: [
+                "LibPQ",
+                "IntegrationsCore",
+                "IntegrationsStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Process model: configuration, embedded PostgreSQL, start-up, the HTTP listener, supervisor and workers.
         .target(
             name: "IntegrationsServer",
@@ -95,6 +113,7 @@ let package = Package(
                 "IntegrationsCore",
                 "IntegrationsStore",
                 "IntegrationsAPI",
+                "IntegrationsDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -187,6 +206,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationsDeliveryTests",
+            dependencies: ["IntegrationsDelivery", "IntegrationsCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationsCoreTests",
             dependencies: ["IntegrationsCore"],
             swiftSettings: swiftSettings
@@ -206,6 +230,7 @@ let package = Package(
                 "IntegrationsStore",
                 "IntegrationsAPI",
                 "IntegrationsServer",
+                "IntegrationsDelivery",
                 "LoadTest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -30,7 +30,7 @@ public enum APIRouter {
             rateLimitWindows: store.rateLimitWindows
         )
         .register(on: router)
-        IntegrationsController(integrations: store.integrations, validator: validator)
+        IntegrationsController(integrations: store.integrations, deliveries: store.deliveries, validator: validator)
             .register(on: router)
         PermissionsController(permissions: store.permissions, validator: validator)
             .register(on: router)

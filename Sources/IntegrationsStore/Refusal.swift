@@ -21,6 +21,14 @@ public enum Refusal: String, Sendable, CaseIterable {
     case unknownPermission = "unknown-permission"
     /// A role the request names does not exist.
     case unknownRole = "unknown-role"
+    /// The room is archived already.
+    case archived
+    /// The history record the request names does not exist for this integration.
+    case invalidHistory = "invalid-history"
+    /// The integration is not an outgoing webhook.
+    case notOutgoing = "not-outgoing"
+    /// The history record has no payload to replay.
+    case historyWithoutData = "history-without-data"
 
     /// The refusal as an SQL string literal, for the statements' `CASE … THEN` arms.
     var literal: String { "'\(rawValue)'" }

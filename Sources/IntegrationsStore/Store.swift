@@ -10,15 +10,18 @@ public struct Store: Sendable {
     public let health: DatabaseHealth
     public let loginFailures: LoginFailureRepository
     public let rateLimitWindows: RateLimitWindowRepository
+    public let deliveries: DeliveryRepository
 
-    public init(pool: ConnectionPool) {
-        users = UserRepository(pool: pool)
+    /// `deliveries` is told of every committed write that enqueued outgoing-webhook deliveries.
+    public init(pool: ConnectionPool, deliverySignal: DeliverySignal = .none) {
+        users = UserRepository(pool: pool, deliveries: deliverySignal)
         integrations = IntegrationRepository(pool: pool)
         history = HistoryRepository(pool: pool)
         permissions = PermissionRepository(pool: pool)
-        rooms = RoomRepository(pool: pool)
+        rooms = RoomRepository(pool: pool, deliveries: deliverySignal)
         health = DatabaseHealth(pool: pool)
         loginFailures = LoginFailureRepository(pool: pool)
         rateLimitWindows = RateLimitWindowRepository(pool: pool)
+        deliveries = DeliveryRepository(pool: pool, signal: deliverySignal)
     }
 }

@@ -1,4 +1,5 @@
 import IntegrationsAPI
+import IntegrationsCore
 import Testing
 
 /// Which address is the client's, given the TCP peer and what proxies claim (nginx's realip rules).
@@ -29,15 +30,15 @@ import Testing
     }
 
     @Test func rangesMatchIPv4IPv6AndMappedAddresses() throws {
-        let range = try #require(IPAddressRange("10.0.0.0/8"))
+        let range = try #require(CIDR("10.0.0.0/8"))
         #expect(range.contains(try #require(IPAddress("10.200.3.4"))))
-        #expect(range.contains(try #require(IPAddress("::ffff:10.1.1.1"))))
+        #expect(range.contains(try #require(IPAddress("::ffff:10.1.1.1")).unmapped))
         #expect(!range.contains(try #require(IPAddress("11.0.0.1"))))
-        let v6 = try #require(IPAddressRange("fd00::/8"))
+        let v6 = try #require(CIDR("fd00::/8"))
         #expect(v6.contains(try #require(IPAddress("fd12::1"))))
         #expect(!v6.contains(try #require(IPAddress("fe80::1"))))
-        #expect(IPAddressRange("10.0.0.0/33") == nil)
-        #expect(IPAddressRange("example.com") == nil)
+        #expect(CIDR("10.0.0.0/33") == nil)
+        #expect(CIDR("example.com") == nil)
         #expect(TrustedProxies.loopback.trusts(try #require(IPAddress("::1"))))
         #expect(TrustedProxies.loopback.trusts(try #require(IPAddress("127.8.9.10"))))
     }

@@ -1,24 +1,25 @@
 import Foundation
+import IntegrationsCore
 
 /// The reverse proxies whose `X-Forwarded-For` / `X-Real-IP` are believed (nginx's `set_real_ip_from` with
 /// `real_ip_recursive on`). A request from anywhere else is its own client, whatever its headers say.
 public struct TrustedProxies: Sendable, Equatable {
-    public let ranges: [IPAddressRange]
+    public let ranges: [CIDR]
 
     /// Loopback only: a proxy on the same machine.
-    public static let loopback = TrustedProxies(ranges: ["127.0.0.0/8", "::1"].compactMap { IPAddressRange($0) })
+    public static let loopback = TrustedProxies(ranges: ["127.0.0.0/8", "::1"].compactMap { CIDR($0) })
 
-    public init(ranges: [IPAddressRange]) {
+    public init(ranges: [CIDR]) {
         self.ranges = ranges
     }
 
     /// Parses a comma-separated list of addresses and CIDR blocks; `nil` names the first bad entry.
     public static func parse(_ list: String) -> Result<TrustedProxies, InvalidEntry> {
-        var ranges: [IPAddressRange] = []
+        var ranges: [CIDR] = []
         for entry in list.split(separator: ",") {
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
-            guard let range = IPAddressRange(trimmed) else { return .failure(InvalidEntry(entry: trimmed)) }
+            guard let range = CIDR(trimmed) else { return .failure(InvalidEntry(entry: trimmed)) }
             ranges.append(range)
         }
         return .success(TrustedProxies(ranges: ranges))
@@ -29,8 +30,10 @@ public struct TrustedProxies: Sendable, Equatable {
         public var description: String { "\"\(entry)\" is not an IP address or CIDR block" }
     }
 
+    /// Whether the address (an IPv4-mapped one as its IPv4 address) is in one of the ranges.
     public func trusts(_ address: IPAddress) -> Bool {
-        ranges.contains { $0.contains(address) }
+        let address = address.unmapped
+        return ranges.contains { $0.contains(address) }
     }
 
     /// The client's address: the peer itself unless it is a trusted proxy; then, walking `X-Forwarded-For` from

@@ -3,7 +3,7 @@
 ///
 /// It judges literal addresses only; the caller judges every address a host name resolves to, and the one it
 /// then connects to.
-public struct AddressPolicy: Sendable {
+public struct AddressPolicy: Sendable, Equatable {
     /// Blocks whose addresses are allowed even inside a blocked range, as self-hosters admit a service on the
     /// same machine (`127.0.0.2/32`).
     public var allowed: [CIDR]

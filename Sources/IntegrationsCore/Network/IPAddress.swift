@@ -31,6 +31,13 @@ public enum IPAddress: Sendable, Hashable {
     }
 
     /// 32 for IPv4, 128 for IPv6.
+    /// The IPv4 address of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, as dual-stack sockets report IPv4
+    /// peers); any other address is itself.
+    public var unmapped: IPAddress {
+        if case .v6(0, let low) = self, low >> 32 == 0xffff { return .v4(UInt32(truncatingIfNeeded: low)) }
+        return self
+    }
+
     public var bitWidth: Int {
         switch self {
         case .v4: 32

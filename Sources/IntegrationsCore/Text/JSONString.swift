@@ -23,6 +23,13 @@ public enum JSONString {
         sink.append(UInt8(ascii: "\""))
     }
 
+    /// `string` as a quoted JSON string (`JSON.stringify` of a string).
+    public static func literal(_ string: String) -> String {
+        var output: [UInt8] = []
+        write(string, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Whether a byte of UTF-8 cannot stand as it is inside a JSON string.
     @inlinable
     static func needsEscape(_ byte: UInt8) -> Bool {

@@ -1,5 +1,7 @@
 import Foundation
 import IntegrationsAPI
+import IntegrationsCore
+import IntegrationsDelivery
 import IntegrationsStore
 import LibPQ
 import Logging
@@ -73,6 +75,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var loginBlocking = LoginBlocking()
     /// Rocket.Chat's REST rate limiter (`OVERWRITE_SETTING_API_Enable_Rate_Limiter*`); `nil` when disabled.
     public var rateLimit: RateLimit? = .rocketChatDefault
+    /// `OUTGOING_ENABLED`: whether this service's processes deliver outgoing webhooks (the deliveries are
+    /// written either way; another service on the same database may deliver them).
+    public var outgoingEnabled = true
+    /// The outgoing-webhook engine: `OUTGOING_CONCURRENCY`, `OUTGOING_LEASE_MS`, `OUTGOING_POLL_MS`,
+    /// `OUTGOING_CONNECT_TIMEOUT_MS`, `OUTGOING_TIMEOUT_MS`, `OUTGOING_ALLOWED_CIDRS`,
+    /// `OUTGOING_EVERY_2XX_SUCCEEDS`, `OUTGOING_RETRY_NETWORK_ERRORS`, `OUTGOING_RETRY_AFTER_MAX_MS`,
+    /// `OUTGOING_SIGNATURES`, `OUTGOING_ONLY_ALLOWED_CIDRS`. The `siteUrl` of payloads is `ROOT_URL` (else `http://localhost:PORT`).
+    public var delivery = DeliverySettings()
 
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -110,6 +120,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
             "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
             "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
             "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
+            "OUTGOING_ENABLED", "OUTGOING_CONCURRENCY", "OUTGOING_LEASE_MS", "OUTGOING_POLL_MS", "OUTGOING_CONNECT_TIMEOUT_MS",
+            "OUTGOING_TIMEOUT_MS", "OUTGOING_ALLOWED_CIDRS", "OUTGOING_EVERY_2XX_SUCCEEDS", "OUTGOING_RETRY_NETWORK_ERRORS",
+            "OUTGOING_RETRY_AFTER_MAX_MS", "OUTGOING_SIGNATURES", "OUTGOING_ONLY_ALLOWED_CIDRS",
         ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 }
     )
 
@@ -240,6 +253,27 @@ public struct ServiceConfiguration: Sendable, Equatable {
             }
             logFormat = parsed
         }
+        if let enabled = try boolean("OUTGOING_ENABLED") { outgoingEnabled = enabled }
+        if let concurrency = try integer("OUTGOING_CONCURRENCY", 1...10_000) { delivery.concurrency = concurrency }
+        if let lease = try integer("OUTGOING_LEASE_MS", 1000...3_600_000) { delivery.lease = .milliseconds(lease) }
+        if let poll = try integer("OUTGOING_POLL_MS", 10...600_000) { delivery.pollInterval = .milliseconds(poll) }
+        if let timeout = try integer("OUTGOING_CONNECT_TIMEOUT_MS", 10...600_000) { delivery.connectTimeout = .milliseconds(timeout) }
+        if let timeout = try integer("OUTGOING_TIMEOUT_MS", 10...3_600_000) { delivery.totalTimeout = .milliseconds(timeout) }
+        if let list = values["OUTGOING_ALLOWED_CIDRS"] {
+            do {
+                delivery.addressPolicy = AddressPolicy(allowed: try AddressPolicy.parseAllowList(list))
+            } catch {
+                throw Invalid("OUTGOING_ALLOWED_CIDRS", "has \(error)")
+            }
+        }
+        if let succeeds = try boolean("OUTGOING_EVERY_2XX_SUCCEEDS") { delivery.decisionOptions.everySuccessStatusSucceeds = succeeds }
+        if let retry = try boolean("OUTGOING_RETRY_NETWORK_ERRORS") { delivery.decisionOptions.retryNetworkErrors = retry }
+        if let limit = try integer("OUTGOING_RETRY_AFTER_MAX_MS", 0...604_800_000) {
+            delivery.decisionOptions.retryAfterLimit = limit == 0 ? nil : .milliseconds(limit)
+        }
+        if let signs = try boolean("OUTGOING_SIGNATURES") { delivery.signsRequests = signs }
+        if let only = try boolean("OUTGOING_ONLY_ALLOWED_CIDRS") { delivery.onlyAllowedAddresses = only }
+        delivery.siteURL = rootURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://localhost:\(port)"
     }
 
     /// The value of a boolean setting: true, 1, yes or on; false, 0, no or off; in any case.

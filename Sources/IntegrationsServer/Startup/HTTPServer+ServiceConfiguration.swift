@@ -5,11 +5,13 @@ import Logging
 
 extension HTTPServer {
     /// The HTTP server of a serving process (a worker, the single process, a test): the API over `pool`, with
-    /// the listener-independent settings of the service's configuration.
+    /// the listener-independent settings of the service's configuration; `deliverySignal` hears of every write
+    /// that enqueued outgoing-webhook deliveries.
     public init(
         serviceConfiguration configuration: ServiceConfiguration,
         pool: ConnectionPool,
         listener: Listener,
+        deliverySignal: DeliverySignal = .none,
         logger: Logger,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) {
@@ -22,7 +24,7 @@ extension HTTPServer {
         self.init(
             configuration: server,
             router: APIRouter.make(
-                store: Store(pool: pool),
+                store: Store(pool: pool, deliverySignal: deliverySignal),
                 draining: draining,
                 trustedProxies: configuration.trustedProxies,
                 loginBlocking: configuration.loginBlocking,

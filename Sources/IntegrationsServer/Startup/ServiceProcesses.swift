@@ -1,5 +1,6 @@
 import Foundation
 import IntegrationsCore
+import IntegrationsDelivery
 import IntegrationsStore
 import LibPQ
 import Logging
@@ -54,11 +55,20 @@ public enum ServiceProcesses {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: logger
         )
-        let server = HTTPServer(serviceConfiguration: configuration, pool: pool, listener: .inheritedSocket(listenerDescriptor), logger: logger) {
-            _ in
+        let outgoing =
+            configuration.outgoingEnabled
+            ? OutgoingDeliveryService(configuration: configuration, pool: pool, conninfo: conninfo, logger: logger) : nil
+        let server = HTTPServer(
+            serviceConfiguration: configuration,
+            pool: pool,
+            listener: .inheritedSocket(listenerDescriptor),
+            deliverySignal: outgoing?.signal ?? .none,
+            logger: logger
+        ) { _ in
             heartbeat.announceReady()
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ConnectionPoolService(pool: pool))]
+        if let outgoing { services.append(.init(service: outgoing)) }
         if let directory = ProcessInfo.processInfo.environment[Self.metricsDirectoryVariable] {
             let registry = ProcessMetrics.bootstrap()
             services.append(
@@ -93,6 +103,7 @@ public enum ServiceProcesses {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: ConnectionPoolService(pool: pool)),
             .init(service: retention(configuration, pool: pool, logger: logger)),
+            .init(service: DeliveryQueueMonitor(deliveries: DeliveryRepository(pool: pool), logger: logger)),
         ]
         var workerEnvironment: [String: String] = [:]
         var metricsDirectory: String?
@@ -138,10 +149,14 @@ public enum ServiceProcesses {
     private static func serveSingleProcess(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
         let pool = DatabaseSetup.makePool(configuration, conninfo: conninfo, logger: logger)
         let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
+        let outgoing =
+            configuration.outgoingEnabled
+            ? OutgoingDeliveryService(configuration: configuration, pool: pool, conninfo: conninfo, logger: logger) : nil
         let server = HTTPServer(
             serviceConfiguration: configuration,
             pool: pool,
             listener: .address(host: configuration.bindIP, port: configuration.port),
+            deliverySignal: outgoing?.signal ?? .none,
             logger: logger
         ) { port in
             printBanner(admin: admin, port: port, workers: 0)
@@ -149,7 +164,9 @@ public enum ServiceProcesses {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: ConnectionPoolService(pool: pool)),
             .init(service: retention(configuration, pool: pool, logger: logger)),
+            .init(service: DeliveryQueueMonitor(deliveries: DeliveryRepository(pool: pool), logger: logger)),
         ]
+        if let outgoing { services.append(.init(service: outgoing)) }
         if configuration.metricsEnabled {
             let registry = ProcessMetrics.bootstrap()
             services.append(

@@ -1,13 +1,15 @@
+import IntegrationsCore
 import LibPQ
 
 /// The SQL of ``RoomRepository``: `channels.create` / `groups.create`, `channels.info`, `.join` and `.leave`,
 /// one statement each.
 enum RoomStatements {
-    static let all: [PreparedStatement] = [create, info, join, leave]
+    static let all: [PreparedStatement] = [create, info, join, leave, archive]
 
     /// `channels.create` / `groups.create` in one statement: authenticates (`$1`, `$2`), requires `create-c` or
     /// `create-p` for type `$5`, refuses a taken name `$4`, inserts room `$3` (read-only `$6`) with the caller
-    /// as owner, and subscribes the caller and the users named in `$7`.
+    /// as owner, subscribes the caller and the users named in `$7`, and enqueues the `roomCreated` deliveries
+    /// (event id `$8`).
     static let create = PreparedStatement(
         name: "create_room",
         sql: """
@@ -35,8 +37,19 @@ enum RoomStatements {
                 WHERE u.id = i.creator_id OR u.username = ANY ($7::text[])
                 ON CONFLICT DO NOTHING
                 RETURNING user_id
-            )
-            SELECT outcome, (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM members)")) FROM inserted r)
+            ),
+            \(OutboxFragment.enqueue(
+                event: .roomCreated,
+                eventId: "$8::text",
+                source: "inserted r JOIN users owner ON owner.id = r.creator_id",
+                buckets: "'{}'::text[]",
+                context: """
+                    jsonb_build_object('timestamp', \(SQLFragment.isoDate("now()")),
+                        'room', \(SQLFragment.roomDocument("r", usersCount: "(SELECT count(*) FROM members)")),
+                        'owner', \(SQLFragment.userDocument("owner", withEmails: "true")))
+                    """
+            ))
+            SELECT outcome, (SELECT \(roomJSON(usersCount: "(SELECT count(*) FROM members)")) FROM inserted r), \(OutboxFragment.enqueuedCount)
             FROM verdict
             """,
         isIdempotent: false
@@ -58,7 +71,8 @@ enum RoomStatements {
         isReadOnly: true
     )
 
-    /// `channels.join`: subscribes the caller to public room `$3`.
+    /// `channels.join`: subscribes the caller to public room `$3`; when the caller was not a member, enqueues the
+    /// `roomJoined` deliveries (event id `$4`).
     static let join = PreparedStatement(
         name: "join_room",
         sql: """
@@ -69,16 +83,19 @@ enum RoomStatements {
                 SELECT t.id, c.id FROM target t, caller c
                 ON CONFLICT DO NOTHING
                 RETURNING user_id
-            )
+            ),
+            \(membershipEvent(.roomJoined, change: "joined", usersCount: "\(members) + 1"))
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal) ELSE \(Verdict.okLiteral) END,
-                (SELECT \(roomJSON(usersCount: "\(members) + (SELECT count(*) FROM joined)")) FROM target r)
+                (SELECT \(roomJSON(usersCount: "\(members) + (SELECT count(*) FROM joined)")) FROM target r),
+                \(OutboxFragment.enqueuedCount)
             """,
         isIdempotent: true
     )
 
-    /// `channels.leave`: removes the caller's subscription to public room `$3`.
+    /// `channels.leave`: removes the caller's subscription to public room `$3`, and enqueues the `roomLeft`
+    /// deliveries (event id `$4`).
     static let leave = PreparedStatement(
         name: "leave_room",
         sql: """
@@ -88,28 +105,81 @@ enum RoomStatements {
                 DELETE FROM subscriptions s USING target t, caller c
                 WHERE s.room_id = t.id AND s.user_id = c.id
                 RETURNING s.user_id
-            )
+            ),
+            \(membershipEvent(.roomLeft, change: "left_room", usersCount: "\(members) - 1"))
             SELECT
                 CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal)
                      WHEN NOT EXISTS (SELECT 1 FROM left_room) THEN \(Refusal.notMember.literal) ELSE \(Verdict.okLiteral) END,
-                (SELECT \(roomJSON(usersCount: "\(members) - (SELECT count(*) FROM left_room)")) FROM target r)
+                (SELECT \(roomJSON(usersCount: "\(members) - (SELECT count(*) FROM left_room)")) FROM target r),
+                \(OutboxFragment.enqueuedCount)
             """,
         isIdempotent: false
     )
 
+    /// `channels.archive`: archives public room `$3` when the caller holds `archive-room` or created it, and
+    /// enqueues the `roomArchived` deliveries (event id `$4`).
+    static let archive = PreparedStatement(
+        name: "archive_room",
+        sql: """
+            WITH \(SQLFragment.callerAndGrants),
+            target AS (SELECT r.* FROM rooms r WHERE r.id = $3::text AND r.type = 'c'),
+            verdict AS (
+                SELECT CASE
+                    WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
+                    WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal)
+                    WHEN (SELECT archived FROM target) THEN \(Refusal.archived.literal)
+                    WHEN NOT EXISTS (
+                        SELECT 1 FROM caller c, target t
+                        WHERE t.creator_id = c.id
+                            OR EXISTS (SELECT 1 FROM permissions p WHERE p.id = 'archive-room' AND p.roles && c.roles)
+                    ) THEN \(Refusal.notAuthorized.literal)
+                    ELSE \(Verdict.okLiteral) END AS outcome
+            ),
+            archived AS (
+                UPDATE rooms r SET archived = true, updated_at = now()
+                FROM verdict WHERE r.id = $3::text AND verdict.outcome = \(Verdict.okLiteral)
+                RETURNING r.*
+            ),
+            \(OutboxFragment.enqueue(
+                event: .roomArchived,
+                eventId: "$4::text",
+                source: "archived r JOIN caller c ON true JOIN users u ON u.id = c.id",
+                buckets: "'{}'::text[]",
+                context: """
+                    jsonb_build_object('timestamp', \(SQLFragment.isoDate("now()")),
+                        'room', \(SQLFragment.roomDocument("r", usersCount: members))::jsonb || '{"archived": true}'::jsonb,
+                        'user', \(SQLFragment.userDocument("u", withEmails: "true")))
+                    """
+            ))
+            SELECT outcome, (SELECT name FROM target), \(OutboxFragment.enqueuedCount) FROM verdict
+            """,
+        isIdempotent: false
+    )
+
+    /// The outbox CTEs of a membership change of the caller to room `target`, which happened when the CTE named
+    /// `change` has a row; `usersCount` is the room's member count after it (the membership rows the statement
+    /// changed are not visible to its own reads).
+    private static func membershipEvent(_ event: OutgoingEvent, change: String, usersCount: String) -> String {
+        OutboxFragment.enqueue(
+            event: event,
+            eventId: "$4::text",
+            source: "target r JOIN caller c ON true JOIN users u ON u.id = c.id",
+            buckets: OutboxFragment.roomBuckets("r", senderUsername: "u.username"),
+            context: """
+                jsonb_build_object('timestamp', \(SQLFragment.isoDate("now()")),
+                    'room', \(SQLFragment.roomDocument("r", usersCount: usersCount)),
+                    'user', \(SQLFragment.userDocument("u", withEmails: "true")))
+                """,
+            where: "EXISTS (SELECT 1 FROM \(change))"
+        )
+    }
+
     /// The number of members of the room row aliased `r`, before the statement's own change.
     private static let members = "(SELECT count(*) FROM subscriptions s WHERE s.room_id = r.id)"
 
-    /// A room row aliased `r` as Rocket.Chat's room document, with `usersCount` given as an expression.
+    /// A room row aliased `r` as Rocket.Chat's room document text, with `usersCount` given as an expression.
     private static func roomJSON(usersCount: String) -> String {
-        """
-        json_build_object(
-            '_id', r.id, 'name', r.name, 'fname', r.name, 't', r.type, 'msgs', 0, 'usersCount', \(usersCount),
-            'u', json_build_object('_id', r.creator_id, 'username', r.creator_username), 'customFields', '{}'::json,
-            'ts', \(SQLFragment.isoDate("r.created_at")), 'ro', r.read_only, 'default', r.is_default, 'sysMes', true,
-            '_updatedAt', \(SQLFragment.isoDate("r.updated_at"))
-        )::text
-        """
+        "\(SQLFragment.roomDocument("r", usersCount: usersCount))::text"
     }
 }

@@ -12,4 +12,9 @@ enum PostgresArray {
                 return element + "\""
             }.joined(separator: ",") + "}"
     }
+
+    /// `{"a",NULL}`: as ``literal(_:)``, with `nil` elements as SQL NULLs.
+    static func literal(_ values: [String?]) -> String {
+        "{" + values.map { $0.map { literal([$0]).dropFirst().dropLast() }.map(String.init) ?? "NULL" }.joined(separator: ",") + "}"
+    }
 }

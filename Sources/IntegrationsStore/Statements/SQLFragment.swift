@@ -56,4 +56,31 @@ enum SQLFragment {
             )
         """
     }
+
+    /// Rocket.Chat's user document (`users.info`, and the `user` of outgoing webhook payloads) for the users row
+    /// aliased `alias`, as `json`; `emails` only when the SQL boolean `withEmails` holds. Never `services`.
+    static func userDocument(_ alias: String, withEmails: String) -> String {
+        """
+        json_strip_nulls(json_build_object(
+                '_id', \(alias).id, 'createdAt', \(isoDate("\(alias).created_at")), 'username', \(alias).username,
+                'emails', CASE WHEN \(withEmails) AND \(alias).email IS NOT NULL
+                               THEN json_build_array(json_build_object('address', \(alias).email, 'verified', \(alias).email_verified)) END,
+                'type', \(alias).type, 'status', 'offline', 'active', \(alias).active, 'roles', to_json(\(alias).roles), 'name', \(alias).name,
+                'utcOffset', 0, '_updatedAt', \(isoDate("\(alias).updated_at"))
+            ))
+        """
+    }
+
+    /// Rocket.Chat's room document for the rooms row aliased `alias`, as `json`, with `usersCount` given as an
+    /// expression (the statements that change membership count before their own change).
+    static func roomDocument(_ alias: String, usersCount: String) -> String {
+        """
+        json_build_object(
+            '_id', \(alias).id, 'name', \(alias).name, 'fname', \(alias).name, 't', \(alias).type, 'msgs', 0, 'usersCount', \(usersCount),
+            'u', json_build_object('_id', \(alias).creator_id, 'username', \(alias).creator_username), 'customFields', '{}'::json,
+            'ts', \(isoDate("\(alias).created_at")), 'ro', \(alias).read_only, 'default', \(alias).is_default, 'sysMes', true,
+            '_updatedAt', \(isoDate("\(alias).updated_at"))
+        )
+        """
+    }
 }

@@ -7,5 +7,5 @@ public enum StatementCatalogue {
     public static let statements: [PreparedStatement] =
         IntegrationStatements.all + DirectoryStatements.all + HistoryStatements.all + UserStatements.all
         + RoomStatements.all + PermissionStatements.all + LoginFailureStatements.all + RateLimitWindowStatements.all + ImportStatements.all
-        + HealthStatements.all
+        + HealthStatements.all + DeliveryStatements.all
 }

@@ -4,9 +4,11 @@ import LibPQ
 /// Users and their login tokens.
 public struct UserRepository: Sendable {
     let pool: ConnectionPool
+    let deliveries: DeliverySignal
 
-    public init(pool: ConnectionPool) {
+    public init(pool: ConnectionPool, deliveries: DeliverySignal = .none) {
         self.pool = pool
+        self.deliveries = deliveries
     }
 
     /// A user who may log in with a password.
@@ -72,12 +74,13 @@ public struct UserRepository: Sendable {
             UserStatements.insert,
             [
                 user.id, user.username, user.email, user.name, user.passwordHash, user.roles.joined(separator: ","),
-                user.emailVerified ? "true" : "false",
+                user.emailVerified ? "true" : "false", RandomToken.id(),
             ]
         )
         guard result.int(row: 0, column: 0) == 1 else {
             throw StoreError(kind: .conflict, message: "a user with the id, username or email of \(user.username) exists")
         }
+        deliveries.enqueued(result.int(row: 0, column: 1))
     }
 }
 
@@ -108,52 +111,55 @@ extension UserRepository {
         request: NewUserRequest,
         passwordHash: @escaping @Sendable (String) throws -> String
     ) async throws(StoreError) -> Outcome<String> {
-        try await pool.session { session in
-            try session.transaction { () throws -> Outcome<String> in
+        let (outcome, enqueued) = try await pool.session { session in
+            try session.transaction { () throws -> (Outcome<String>, Int?) in
                 if let caller {
-                    if case .refused(let refusal) = try Self.verdict(session, caller, holds: "create-user") { return .refused(refusal) }
+                    if case .refused(let refusal) = try Self.verdict(session, caller, holds: "create-user") { return (.refused(refusal), nil) }
                 } else {
                     let registration = try session.execute(UserStatements.setting, ["Accounts_RegistrationForm"]).string(row: 0, column: 0)
                     guard registration == "\"Public\"" else {
-                        return .rejected(MeteorError("error-user-registration-disabled", reason: "User registration is disabled"))
+                        return (.rejected(MeteorError("error-user-registration-disabled", reason: "User registration is disabled")), nil)
                     }
                 }
                 do {
                     try NewUserRules.validate(username: request.username, name: request.name, email: request.email, password: request.password)
                 } catch let error as MeteorError {
-                    return .rejected(error)
+                    return (.rejected(error), nil)
                 }
                 let roles = try session.execute(UserStatements.unknownRoles, [PostgresArray.literal(request.roles)])
                 if roles.rowCount > 0 {
-                    return .rejected(MeteorError("error-invalid-role", "Invalid role", method: NewUserRules.method))
+                    return (.rejected(MeteorError("error-invalid-role", "Invalid role", method: NewUserRules.method)), nil)
                 }
                 if try session.execute(UserStatements.idByUsernameIgnoringCase, [request.username]).rowCount > 0 {
-                    return .rejected(NewUserRules.usernameTaken(request.username))
+                    return (.rejected(NewUserRules.usernameTaken(request.username)), nil)
                 }
                 if try session.execute(UserStatements.idByEmail, [request.email]).rowCount > 0 {
-                    return .rejected(NewUserRules.emailTaken(request.email))
+                    return (.rejected(NewUserRules.emailTaken(request.email)), nil)
                 }
                 let id = RandomToken.id()
                 let inserted = try session.execute(
                     UserStatements.insert,
                     [
                         id, request.username, request.email, request.name, try passwordHash(request.password),
-                        request.roles.joined(separator: ","), request.verified ? "true" : "false",
+                        request.roles.joined(separator: ","), request.verified ? "true" : "false", RandomToken.id(),
                     ]
                 )
                 guard inserted.int(row: 0, column: 0) == 1 else {
                     // A concurrent request took the username or the email after the checks above: answer as they would.
                     if try session.execute(UserStatements.idByUsernameIgnoringCase, [request.username]).rowCount > 0 {
-                        return .rejected(NewUserRules.usernameTaken(request.username))
+                        return (.rejected(NewUserRules.usernameTaken(request.username)), nil)
                     }
                     if try session.execute(UserStatements.idByEmail, [request.email]).rowCount > 0 {
-                        return .rejected(NewUserRules.emailTaken(request.email))
+                        return (.rejected(NewUserRules.emailTaken(request.email)), nil)
                     }
                     throw StoreError(kind: .conflict, message: "the new user's id \(id) exists")
                 }
-                return .done(try session.execute(UserStatements.document, [id, nil, "true"]).string(row: 0, column: 0) ?? "{}")
+                let document = try session.execute(UserStatements.document, [id, nil, "true"]).string(row: 0, column: 0) ?? "{}"
+                return (.done(document), inserted.int(row: 0, column: 1))
             }
         }
+        deliveries.enqueued(enqueued)
+        return outcome
     }
 }
 

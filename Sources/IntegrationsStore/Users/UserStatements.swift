@@ -1,3 +1,4 @@
+import IntegrationsCore
 import LibPQ
 
 /// The SQL of ``UserRepository``: authentication and tokens, users and the settings that govern them.
@@ -53,8 +54,9 @@ enum UserStatements {
     )
 
     /// Inserts a user unless its id, username or email is taken, and, as Rocket.Chat does, subscribes it to the
-    /// default rooms. Returns how many users it inserted (0 or 1): a name taken by a concurrent insert is
-    /// found here, after the checks that ran before it, without aborting the transaction.
+    /// default rooms; enqueues the `userCreated` deliveries it triggers (event id `$8`). Returns how many users it
+    /// inserted (0 or 1): a name taken by a concurrent insert is found here, after the checks that ran before it,
+    /// without aborting the transaction; and how many deliveries it enqueued.
     static let insert = PreparedStatement(
         name: "insert_user",
         sql: """
@@ -62,13 +64,20 @@ enum UserStatements {
                 INSERT INTO users (id, username, email, name, password_hash, roles, email_verified)
                 VALUES ($1, $2, $3, $4, $5, string_to_array($6, ','), $7::boolean)
                 ON CONFLICT DO NOTHING
-                RETURNING id
+                RETURNING *
             ),
             joined AS (
                 INSERT INTO subscriptions (room_id, user_id)
                 SELECT rooms.id, inserted.id FROM rooms, inserted WHERE rooms.is_default
-            )
-            SELECT count(*) FROM inserted
+            ),
+            \(OutboxFragment.enqueue(
+                event: .userCreated,
+                eventId: "$8::text",
+                source: "inserted u",
+                buckets: "'{}'::text[]",
+                context: "jsonb_build_object('timestamp', \(SQLFragment.isoDate("u.created_at")), 'user', \(SQLFragment.userDocument("u", withEmails: "true")))"
+            ))
+            SELECT count(*), \(OutboxFragment.enqueuedCount) FROM inserted
             """,
         isIdempotent: false
     )
@@ -101,13 +110,7 @@ enum UserStatements {
     static let document = PreparedStatement(
         name: "user_document",
         sql: """
-            SELECT json_strip_nulls(json_build_object(
-                '_id', u.id, 'createdAt', \(SQLFragment.isoDate("u.created_at")), 'username', u.username,
-                'emails', CASE WHEN $3::boolean AND u.email IS NOT NULL
-                               THEN json_build_array(json_build_object('address', u.email, 'verified', u.email_verified)) END,
-                'type', u.type, 'status', 'offline', 'active', u.active, 'roles', to_json(u.roles), 'name', u.name,
-                'utcOffset', 0, '_updatedAt', \(SQLFragment.isoDate("u.updated_at"))
-            ))::text
+            SELECT \(SQLFragment.userDocument("u", withEmails: "$3::boolean"))::text
             FROM users u
             WHERE CASE WHEN $1::text IS NOT NULL THEN u.id = $1::text ELSE u.username = $2::text END
             """,

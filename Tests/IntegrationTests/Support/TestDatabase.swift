@@ -44,6 +44,17 @@ enum TestDatabase {
         return (cluster, conninfo)
     }
 
+    /// A migrated database `name` created in the cluster of `conninfo`: cheaper than a cluster of its own, as
+    /// separate from the other databases' rows. (libpq takes the last of repeated keys, so `dbname` is appended.)
+    static func migratedDatabase(_ name: String, besides conninfo: String) async throws -> String {
+        let pool = singleConnectionPool(conninfo)
+        defer { pool.shutdown() }
+        try await pool.withSession { try $0.executeScript("CREATE DATABASE \(name)") }
+        let database = conninfo + " dbname=\(name)"
+        try await DatabaseSetup.runMigrations(configuration(), conninfo: database, logger: logger)
+        return database
+    }
+
     /// A new cluster of its own, for tests that stop and start the server. Stopped at process exit too.
     ///
     /// Its port is drawn below Linux's ephemeral range (32768–60999), where the tests' HTTP servers (port 0)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IntegrationsCore
+import IntegrationsDelivery
 import IntegrationsServer
 import IntegrationsStore
 import LibPQ
@@ -17,9 +18,14 @@ struct TestServer: Sendable {
 
     /// Starts the HTTP server (the same ``HTTPServer`` a worker runs) on a free loopback port over a fresh pool,
     /// runs `body` with a keep-alive client, then drains the server and closes the pool.
+    ///
+    /// With `delivering`, the server's process also runs the outgoing-webhook engine with these settings, its
+    /// host names resolved by ``LoopbackResolver`` (no DNS) and, whatever the settings say, only loopback
+    /// addresses reachable.
     static func run<R: Sendable>(
         conninfo: String? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in },
+        delivering: DeliverySettings? = nil,
         _ body: @Sendable (TestServer) async throws -> R
     ) async throws -> R {
         var configuration = TestDatabase.configuration()
@@ -31,15 +37,28 @@ struct TestServer: Sendable {
         defer { pool.shutdown() }
         await warmUp(pool)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let engine = delivering.map { settings in
+            var settings = settings
+            settings.onlyAllowedAddresses = true
+            settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { Self.loopback.contains($0.network) }
+            return DeliveryEngine(
+                deliveries: DeliveryRepository(pool: pool),
+                client: WebhookClient(settings: settings, resolver: LoopbackResolver(), logger: TestDatabase.logger),
+                settings: settings,
+                owner: "tests-\(RandomToken.id())",
+                logger: TestDatabase.logger
+            )
+        }
         let server = HTTPServer(
             serviceConfiguration: configuration,
             pool: pool,
             listener: .address(host: "127.0.0.1", port: 0),
+            deliverySignal: engine?.signal ?? .none,
             logger: TestDatabase.logger
         ) { port in
             portSink.yield(port)
         }
-        let services = ServiceGroup(configuration: .init(services: [server], logger: TestDatabase.logger))
+        let services = ServiceGroup(configuration: .init(services: (engine.map { [$0] } ?? []) + [server], logger: TestDatabase.logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
@@ -58,6 +77,9 @@ struct TestServer: Sendable {
             }
         }
     }
+
+    /// 127.0.0.0/8: the only addresses a test's engine may call.
+    static let loopback = CIDR("127.0.0.0/8")!
 
     /// Waits for the pool's first connection (each try bounded by the acquire timeout), so that a test's first
     /// request does not also measure how long a busy machine takes to open it.

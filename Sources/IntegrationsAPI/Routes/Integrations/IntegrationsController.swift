@@ -7,6 +7,7 @@ import NIOCore
 /// ``IntegrationCreateRequest``, …), calls one store method, and writes Rocket.Chat's answer.
 struct IntegrationsController: Sendable {
     let integrations: IntegrationRepository
+    let deliveries: DeliveryRepository
     let validator: RequestValidator
 
     func register(on router: Router<APIRequestContext>) {
@@ -17,6 +18,7 @@ struct IntegrationsController: Sendable {
         router.put("/api/v1/integrations.update", use: update)
         router.post("/api/v1/integrations.remove", use: remove)
         router.post("/api/v1/integrations.clearHistory", use: clearHistory)
+        router.post("/api/v1/integrations.replayOutgoing", use: replayOutgoing)
     }
 
     static let getRefusals: RefusalAnswers = [
@@ -146,6 +148,32 @@ struct IntegrationsController: Sendable {
         let clear = try await validator.validate(caller) { () throws(RocketChatError) in try ClearHistoryRequest(body) }
         try await integrations.clearHistory(userId: caller.userId, hashedToken: caller.hashedToken, integrationId: clear.integrationId)
             .value(Self.clearHistoryRefusals)
+        return .json(ByteBuffer(string: #"{"success":true}"#))
+    }
+
+    static let replayRefusals: RefusalAnswers = [
+        .invalidIntegration: .meteor("error-invalid-integration", reason: "Invalid integration", method: "replayOutgoingIntegration"),
+        .invalidHistory: .meteor("error-invalid-integration-history", reason: "Invalid Integration History", method: "replayOutgoingIntegration"),
+        .notOutgoing: .meteor(
+            MeteorError("integration-type-must-be-outgoing", reason: "The integration type to replay must be an outgoing webhook.")
+        ),
+        .historyWithoutData: .meteor(
+            MeteorError("history-data-must-be-defined", reason: "The history data must be defined to replay an integration.")
+        ),
+    ]
+
+    /// `POST integrations.replayOutgoing` with `{integrationId, historyId}`: delivers the recorded payload again
+    /// (a new delivery, with a new history record per attempt).
+    @Sendable func replayOutgoing(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.json(request, context: context)
+        let replay = try await validator.validate(caller) { () throws(RocketChatError) in try ReplayOutgoingRequest(body) }
+        try await deliveries.replay(
+            userId: caller.userId,
+            hashedToken: caller.hashedToken,
+            integrationId: replay.integrationId,
+            historyId: replay.historyId
+        ).value(Self.replayRefusals)
         return .json(ByteBuffer(string: #"{"success":true}"#))
     }
 }

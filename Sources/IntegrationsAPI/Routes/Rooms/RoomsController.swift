@@ -1,6 +1,7 @@
 import Hummingbird
 import IntegrationsCore
 import IntegrationsStore
+import NIOCore
 
 /// `channels.create`, `groups.create`, `channels.info`, `channels.join`, `channels.leave`: the rooms and
 /// memberships that integration channels (`#room`) are checked against.
@@ -14,6 +15,7 @@ struct RoomsController: Sendable {
         router.get("/api/v1/channels.info", use: info)
         router.post("/api/v1/channels.join", use: join)
         router.post("/api/v1/channels.leave", use: leave)
+        router.post("/api/v1/channels.archive", use: archive)
     }
 
     /// `POST channels.create` / `groups.create` with `{name, members?, readOnly?}`.
@@ -73,11 +75,25 @@ struct RoomsController: Sendable {
         return .json(JSONWriter.success("channel", raw: room))
     }
 
+    /// `POST channels.archive` with `{roomId}`: archives the channel (Rocket.Chat's `archiveRoom`).
+    @Sendable func archive(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCredentials()
+        let body = try await RequestBody.json(request, context: context)
+        let membership = try await validator.validate(caller) { () throws(RocketChatError) in try RoomMembershipRequest(body) }
+        try await rooms.archive(userId: caller.userId, hashedToken: caller.hashedToken, roomId: membership.roomId).value([
+            .notFound: Self.roomNotFound,
+            .notAuthorized: .meteor("error-not-authorized", reason: "Not authorized", method: "archiveRoom"),
+        ])
+        return .json(ByteBuffer(string: #"{"success":true}"#))
+    }
+
+    static let roomNotFound = RocketChatError.meteor(
+        MeteorError("error-room-not-found", reason: "The required \"roomId\" or \"roomName\" param provided does not match any channel")
+    )
+
     /// How `channels.info`, `.join` and `.leave` answer the store's refusals.
     static let refusals: RefusalAnswers = [
-        .notFound: .meteor(
-            MeteorError("error-room-not-found", reason: "The required \"roomId\" or \"roomName\" param provided does not match any channel")
-        ),
+        .notFound: roomNotFound,
         .notMember: .meteor(MeteorError("error-user-not-in-room", reason: "You are not in this room")),
     ]
 }

@@ -1,0 +1,189 @@
+import Foundation
+import IntegrationsCore
+import IntegrationsStore
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// The outgoing-webhook delivery engine of one worker process: a `Service` that claims due deliveries in
+/// batches (as many as it has free slots), calls them concurrently, and writes each attempt's end, fenced by
+/// its lease. It wakes when this process enqueued deliveries, when PostgreSQL notifies that another did, when
+/// an attempt frees a slot, and otherwise every poll interval. It holds no pooled connection while a call runs.
+///
+/// Stopping: on graceful shutdown it claims nothing more and lets the calls in flight finish; calls still
+/// running when the group cancels it give their leases back, so another worker retries them at once.
+public final class DeliveryEngine: Service, Sendable {
+    private let deliveries: DeliveryRepository
+    private let client: WebhookClient
+    private let settings: DeliverySettings
+    private let owner: String
+    private let logger: Logger
+    private let wake = WakeSignal()
+    private let inFlight = Mutex<[String: ClaimedDelivery]>([:])
+    private let metrics = DeliveryMetrics()
+
+    public init(deliveries: DeliveryRepository, client: WebhookClient, settings: DeliverySettings, owner: String, logger: Logger) {
+        self.deliveries = deliveries
+        self.client = client
+        self.settings = settings
+        self.owner = owner
+        self.logger = logger
+    }
+
+    /// What the store calls after a commit that enqueued deliveries, and the `LISTEN` connection on a notification.
+    public var signal: DeliverySignal {
+        DeliverySignal { [wake] in wake.signal() }
+    }
+
+    /// Wakes the engine (a notification from another process).
+    public func wakeUp() {
+        wake.signal()
+    }
+
+    public func run() async throws {
+        let stopping = Atomic<Bool>(false)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { maintenance in
+                maintenance.addTask { await self.renewLeases() }
+                await withDiscardingTaskGroup { attempts in
+                    while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                        let claimed = await claimAndStart(into: &attempts)
+                        if claimed == settings.claimBatch && freeSlots > 0 { continue }
+                        await wake.wait(timeout: settings.pollInterval)
+                    }
+                }
+                maintenance.cancelAll()
+            }
+        } onGracefulShutdown: { [wake] in
+            stopping.store(true, ordering: .relaxed)
+            wake.signal()
+        }
+        await client.shutdown()
+    }
+
+    private var freeSlots: Int {
+        settings.concurrency - inFlight.withLock { $0.count }
+    }
+
+    /// One claim: returns how many deliveries it claimed; the calls run in `attempts`.
+    private func claimAndStart(into attempts: inout DiscardingTaskGroup) async -> Int {
+        let limit = min(settings.claimBatch, freeSlots)
+        guard limit > 0 else { return 0 }
+        let claimed: [ClaimedDelivery]
+        do {
+            claimed = try await deliveries.claim(limit: limit, lease: settings.lease, owner: owner)
+        } catch {
+            logger.warning("claiming deliveries failed", metadata: ["error": "\(error)"])
+            return 0
+        }
+        guard !claimed.isEmpty else { return 0 }
+        let now = RocketChatDate.now()
+        let plans = claimed.map { AttemptPlan($0, historyId: RandomToken.id(), siteURL: settings.siteURL, now: now) }
+        for delivery in claimed where delivery.abandonedHistoryId != nil {
+            metrics.takeovers.increment()
+            logger.info(
+                "taking over a delivery whose worker stopped in flight",
+                metadata: [
+                    "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)",
+                    "abandonedHistory": "\(delivery.abandonedHistoryId ?? "")",
+                ]
+            )
+        }
+        let held: Set<String>
+        do {
+            held = try await deliveries.begin(plans.map(\.start))
+        } catch {
+            // The leases expire and the deliveries are claimed again.
+            logger.warning("starting delivery attempts failed", metadata: ["error": "\(error)"])
+            return claimed.count
+        }
+        for plan in plans where held.contains(plan.delivery.id) {
+            switch plan.action {
+            case .drop(let reason):
+                metrics.record(outcome: "dropped")
+                logger.info(
+                    "dropped a delivery",
+                    metadata: ["delivery": "\(plan.delivery.id)", "integration": "\(plan.delivery.integrationId)", "reason": "\(reason)"]
+                )
+            case .endWithoutCall:
+                metrics.record(outcome: "script")
+                logger.info(
+                    "did not call an integration with a script (scripts do not run yet)",
+                    metadata: ["delivery": "\(plan.delivery.id)", "integration": "\(plan.delivery.integrationId)"]
+                )
+            case .call(_, let integration, let body):
+                inFlight.withLock { $0[plan.delivery.id] = plan.delivery }
+                attempts.addTask {
+                    await self.call(plan.delivery, historyId: plan.historyId, integration: integration, body: body)
+                    self.inFlight.withLock { _ = $0.removeValue(forKey: plan.delivery.id) }
+                    self.wake.signal()
+                }
+            }
+        }
+        return claimed.count
+    }
+
+    /// One HTTP attempt and the write of its end.
+    private func call(_ delivery: ClaimedDelivery, historyId: String, integration: OutgoingIntegration, body: [UInt8]) async {
+        var headers: [(name: String, value: String)] = []
+        if settings.signsRequests, let token = integration.token, !token.isEmpty {
+            let timestamp = Int64(Date().timeIntervalSince1970)
+            headers.append(("webhook-id", delivery.id))
+            headers.append(("webhook-timestamp", String(timestamp)))
+            headers.append(("webhook-signature", WebhookSignature.sign(id: delivery.id, timestamp: timestamp, body: body, key: Array(token.utf8))))
+        }
+        let started = ContinuousClock.now
+        let result = await client.post(url: delivery.url, body: body, headers: headers)
+        let elapsed = ContinuousClock.now - started
+        if Task.isCancelled {
+            // Stopping: the call did not end by itself, so it is not this attempt's result. Due again at once.
+            try? await deliveries.release([delivery])
+            logger.info("gave back a delivery whose call the shutdown interrupted", metadata: ["delivery": "\(delivery.id)"])
+            return
+        }
+        let decision = AttemptDecision.after(result, tries: delivery.tries, integration: integration, options: settings.decisionOptions)
+        metrics.record(result, duration: elapsed)
+        let next: DeliveryRepository.Next =
+            switch decision.next {
+            case .finish: .finish
+            case .retry(let after): .retry(after: after)
+            case .disableIntegration: .disableIntegration
+            }
+        let patch = OutgoingHistoryRecord.end(decision, now: RocketChatDate.now()).text
+        var metadata: Logger.Metadata = [
+            "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)", "url": "\(delivery.url)", "attempt": "\(delivery.tries + 1)",
+            "step": "\(decision.step)", "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+        ]
+        switch result {
+        case .response(let response): metadata["status"] = "\(response.status)"
+        case .failed(let failure): metadata["error"] = "\(failure.code): \(failure.message)"
+        }
+        do {
+            if try await deliveries.complete(delivery, historyId: historyId, historyPatch: patch, next: next) {
+                logger.info("outgoing webhook attempt", metadata: metadata)
+            } else {
+                metrics.lostLeases.increment()
+                logger.warning("an attempt ended after its lease was taken over; its result is not recorded", metadata: metadata)
+            }
+        } catch {
+            // The lease expires and another attempt is made: at least once.
+            logger.warning("recording an attempt failed", metadata: metadata.merging(["storeError": "\(error)"]) { $1 })
+        }
+    }
+
+    /// Renews the leases of the calls in flight every third of a lease, until cancelled.
+    private func renewLeases() async {
+        let interval = settings.lease / 3
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled else { return }
+            let running = inFlight.withLock { Array($0.values) }
+            do {
+                try await deliveries.renew(running, lease: settings.lease)
+            } catch {
+                logger.warning("renewing delivery leases failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import LibPQ
+
+/// The SQL of ``DeliveryRepository``: the delivery engine's claim, attempt start, attempt end, lease renewal and
+/// release, replay, cleanup and statistics. Every write after the claim is fenced by the lease token.
+enum DeliveryStatements {
+    static let all: [PreparedStatement] = [claim, begin, complete, renew, release, replay, purgeEvents, statistics, notify]
+
+    /// Claims up to `$1` due deliveries for `$3` under a lease of `$2` seconds (Convoy's and River's claim: a
+    /// materialized CTE with `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait on each other). A lease
+    /// is the delivery's due time pushed forward: a delivery whose worker died is due again when it expires,
+    /// with its `tries` unchanged. Returns each delivery with its event and its integration's current document
+    /// (NULL when removed), and whether an earlier attempt of it was abandoned in flight.
+    static let claim = PreparedStatement(
+        name: "claim_deliveries",
+        sql: """
+            WITH due AS MATERIALIZED (
+                SELECT id FROM outgoing_deliveries
+                WHERE due_at <= now()
+                ORDER BY due_at
+                LIMIT $1::int
+                FOR UPDATE SKIP LOCKED
+            ),
+            claimed AS (
+                UPDATE outgoing_deliveries d
+                SET due_at = now() + make_interval(secs => $2::double precision),
+                    lease_token = gen_random_uuid()::text, lease_owner = $3::text
+                FROM due WHERE d.id = due.id
+                RETURNING d.id, d.event_id, d.integration_id, d.url, d.trigger_word, d.tries, d.lease_token, d.history_id
+            )
+            SELECT c.id, c.integration_id, c.url, c.trigger_word, c.tries, c.lease_token, c.history_id,
+                   e.event, e.context::text, i.doc::text
+            FROM claimed c
+            JOIN outgoing_events e ON e.id = c.event_id
+            LEFT JOIN integrations i ON i.id = c.integration_id AND i.type = 'webhook-outgoing'
+            """,
+        isIdempotent: false
+    )
+
+    /// Starts attempts: for each delivery `$1[i]` still leased with token `$2[i]`, records history record
+    /// `$3[i]` (a complete document, at `pre-http-call` or at a step that ends the delivery; NULL for none) as
+    /// the attempt in flight; `$4[i]` true ends the delivery with it (no call to make). Returns the ids of the deliveries
+    /// whose lease held.
+    static let begin = PreparedStatement(
+        name: "begin_delivery_attempts",
+        sql: """
+            WITH attempt AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS a(delivery_id, lease_token, doc, ends)
+            ),
+            fenced AS (
+                SELECT d.id, a.doc, a.ends FROM outgoing_deliveries d JOIN attempt a ON d.id = a.delivery_id AND d.lease_token = a.lease_token
+                FOR UPDATE OF d
+            ),
+            recorded AS (
+                INSERT INTO integration_history (doc) SELECT doc::jsonb FROM fenced WHERE doc IS NOT NULL RETURNING id
+            ),
+            started AS (
+                UPDATE outgoing_deliveries d SET history_id = f.doc::jsonb ->> '_id'
+                FROM fenced f WHERE d.id = f.id AND NOT f.ends
+                RETURNING d.id
+            ),
+            ended AS (
+                DELETE FROM outgoing_deliveries d USING fenced f WHERE d.id = f.id AND f.ends RETURNING d.id
+            )
+            SELECT id FROM fenced
+            """,
+        isIdempotent: false
+    )
+
+    /// Ends attempt `$3` (a history record id) of delivery `$1` under lease `$2`: merges `$4` (the fields the
+    /// attempt's end sets, `step` among them) into the record, then by `$5`: `finish` deletes the delivery,
+    /// `retry` makes it due again in `$6` seconds with one more try, `disable` deletes it and disables the
+    /// integration (Rocket.Chat's 410). Nothing happens when the lease was lost. Returns whether it held.
+    static let complete = PreparedStatement(
+        name: "complete_delivery_attempt",
+        sql: """
+            WITH fence AS (
+                SELECT id, integration_id FROM outgoing_deliveries WHERE id = $1 AND lease_token = $2 FOR UPDATE
+            ),
+            recorded AS (
+                UPDATE integration_history h SET doc = h.doc || $4::jsonb
+                FROM fence WHERE h.id = $3
+                RETURNING h.id
+            ),
+            finished AS (
+                DELETE FROM outgoing_deliveries d USING fence f WHERE d.id = f.id AND $5::text <> 'retry' RETURNING d.id
+            ),
+            retried AS (
+                UPDATE outgoing_deliveries d
+                SET tries = d.tries + 1, due_at = now() + make_interval(secs => $6::double precision),
+                    lease_token = NULL, lease_owner = NULL, history_id = NULL
+                FROM fence f WHERE d.id = f.id AND $5::text = 'retry'
+                RETURNING d.id
+            ),
+            disabled AS (
+                UPDATE integrations i
+                SET doc = i.doc || jsonb_build_object('enabled', false, '_updatedAt', \(SQLFragment.isoDate("now()")))
+                FROM fence f WHERE i.id = f.integration_id AND $5::text = 'disable'
+                RETURNING i.id
+            )
+            SELECT EXISTS (SELECT 1 FROM fence)
+            """,
+        isIdempotent: false
+    )
+
+    /// Extends the leases `$1[i]` / `$2[i]` still held to `$3` seconds from now (calls longer than a lease).
+    static let renew = PreparedStatement(
+        name: "renew_delivery_leases",
+        sql: """
+            UPDATE outgoing_deliveries d SET due_at = now() + make_interval(secs => $3::double precision)
+            FROM unnest($1::text[], $2::text[]) AS l(id, token)
+            WHERE d.id = l.id AND d.lease_token = l.token
+            """,
+        isIdempotent: true
+    )
+
+    /// Gives back the leases `$1[i]` / `$2[i]` of attempts that will not run (a worker stopping): due now, the
+    /// started history record left at its last step.
+    static let release = PreparedStatement(
+        name: "release_delivery_leases",
+        sql: """
+            UPDATE outgoing_deliveries d SET due_at = now(), lease_token = NULL, lease_owner = NULL
+            FROM unnest($1::text[], $2::text[]) AS l(id, token)
+            WHERE d.id = l.id AND d.lease_token = l.token
+            """,
+        isIdempotent: true
+    )
+
+    /// `integrations.replayOutgoing` in one statement: authenticates (`$1`, `$2`); requires an outgoing
+    /// permission; finds integration `$3` (the caller's own unless it holds `manage-outgoing-integrations`) and its
+    /// history record `$4`; enqueues a new delivery of the record's payload (`data`) of its event to its `url`,
+    /// due now (nothing when the record has no `url`, as in Rocket.Chat). Returns the verdict and the count.
+    static let replay = PreparedStatement(
+        name: "replay_delivery",
+        sql: """
+            WITH \(SQLFragment.callerAndGrants),
+            found AS (
+                SELECT i.id, i.type, i.created_by, h.doc AS history
+                FROM integrations i
+                LEFT JOIN integration_history h ON h.id = $4::text AND h.integration_id = i.id
+                WHERE i.id = $3::text
+            ),
+            verdict AS (
+                SELECT
+                    f.history,
+                    CASE
+                        WHEN c.id IS NULL THEN \(Refusal.unauthenticated.literal)
+                        WHEN NOT (g.all_outgoing OR g.own_outgoing) THEN \(Refusal.forbidden.literal)
+                        WHEN f.id IS NULL THEN \(Refusal.invalidIntegration.literal)
+                        WHEN NOT g.all_outgoing AND f.created_by IS DISTINCT FROM c.id THEN \(Refusal.invalidIntegration.literal)
+                        WHEN f.history IS NULL THEN \(Refusal.invalidHistory.literal)
+                        WHEN f.type <> 'webhook-outgoing' THEN \(Refusal.notOutgoing.literal)
+                        WHEN jsonb_typeof(f.history -> 'data') IS DISTINCT FROM 'object' THEN \(Refusal.historyWithoutData.literal)
+                        ELSE \(Verdict.okLiteral)
+                    END AS outcome
+                FROM (SELECT 1) AS one
+                LEFT JOIN caller c ON true
+                LEFT JOIN grants g ON true
+                LEFT JOIN found f ON true
+            ),
+            replayed AS (
+                SELECT history FROM verdict
+                WHERE outcome = \(Verdict.okLiteral) AND jsonb_typeof(history -> 'url') = 'string' AND history ->> 'url' <> ''
+            ),
+            outgoing_event AS (
+                INSERT INTO outgoing_events (id, event, context)
+                SELECT $5::text, history ->> 'event', jsonb_build_object('data', history -> 'data') FROM replayed
+                RETURNING id
+            ),
+            outgoing AS (
+                INSERT INTO outgoing_deliveries (id, event_id, integration_id, url)
+                SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), e.id, $3::text, r.history ->> 'url'
+                FROM outgoing_event e CROSS JOIN replayed r
+                RETURNING 1
+            )
+            SELECT outcome, \(OutboxFragment.enqueuedCount) FROM verdict
+            """,
+        isIdempotent: false
+    )
+
+    /// Deletes up to `$1` events older than a minute whose deliveries have all ended.
+    static let purgeEvents = PreparedStatement(
+        name: "purge_delivered_events",
+        sql: """
+            WITH done AS (
+                SELECT e.id FROM outgoing_events e
+                WHERE e.created_at < now() - interval '1 minute'
+                    AND NOT EXISTS (SELECT 1 FROM outgoing_deliveries d WHERE d.event_id = e.id)
+                ORDER BY e.created_at
+                LIMIT $1::int
+            )
+            DELETE FROM outgoing_events e USING done WHERE e.id = done.id
+            """,
+        isIdempotent: true
+    )
+
+    /// The queue at a glance: deliveries due and waiting, attempts in flight (leased), and the age in seconds of
+    /// the oldest due delivery (0 when none).
+    static let statistics = PreparedStatement(
+        name: "delivery_statistics",
+        sql: """
+            SELECT count(*) FILTER (WHERE due_at <= now()),
+                   count(*) FILTER (WHERE lease_token IS NOT NULL AND due_at > now()),
+                   coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE due_at <= now())), 0)::double precision
+            FROM outgoing_deliveries
+            """,
+        isIdempotent: true,
+        isReadOnly: true
+    )
+
+    /// `NOTIFY` on channel `$1` with an empty payload: wakes the engines that listen.
+    static let notify = PreparedStatement(
+        name: "notify_delivery_engines",
+        sql: "SELECT pg_notify($1, '')",
+        isIdempotent: true
+    )
+}
