@@ -18,6 +18,9 @@ public struct DeliverySettings: Sendable, Equatable {
     public var responseLimit: Int = 10 * 1024 * 1024
     /// Addresses webhooks may reach although they are loopback, private, link-local … (`OUTGOING_ALLOWED_CIDRS`).
     public var addressPolicy = AddressPolicy()
+    /// Whether URLs may name hosts (resolved once per call); false allows only address literals and
+    /// `localhost` (`OUTGOING_RESOLVE_HOSTS`): no DNS at all, for networks where lookups are themselves egress.
+    public var resolvesHostNames = true
     /// Only the addresses of `addressPolicy.allowed` may be reached, public ones neither
     /// (`OUTGOING_ONLY_ALLOWED_CIDRS`): egress for locked-down networks, and for the tests.
     public var onlyAllowedAddresses = false

@@ -92,7 +92,13 @@ public final class WebhookClient: Sendable {
             return direct
         }
         let name = host.lowercased()
-        let addresses = try await resolver.addresses(of: name)
+        guard settings.resolvesHostNames || name == "localhost" else {
+            throw AttemptResult.Failure(
+                code: "ERR_ADDRESS_REFUSED",
+                message: "request to \(url) refused: host names are not resolved (OUTGOING_RESOLVE_HOSTS)"
+            )
+        }
+        let addresses = name == "localhost" && !settings.resolvesHostNames ? [IPAddress.v4(0x7F00_0001)] : try await resolver.addresses(of: name)
         guard let first = addresses.first else {
             throw AttemptResult.Failure(code: "ENOTFOUND", message: "request to \(url) failed, reason: getaddrinfo ENOTFOUND \(name)")
         }

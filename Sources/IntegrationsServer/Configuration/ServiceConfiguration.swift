@@ -81,7 +81,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// The outgoing-webhook engine: `OUTGOING_CONCURRENCY`, `OUTGOING_LEASE_MS`, `OUTGOING_POLL_MS`,
     /// `OUTGOING_CONNECT_TIMEOUT_MS`, `OUTGOING_TIMEOUT_MS`, `OUTGOING_ALLOWED_CIDRS`,
     /// `OUTGOING_EVERY_2XX_SUCCEEDS`, `OUTGOING_RETRY_NETWORK_ERRORS`, `OUTGOING_RETRY_AFTER_MAX_MS`,
-    /// `OUTGOING_SIGNATURES`, `OUTGOING_ONLY_ALLOWED_CIDRS`. The `siteUrl` of payloads is `ROOT_URL` (else `http://localhost:PORT`).
+    /// `OUTGOING_SIGNATURES`, `OUTGOING_ONLY_ALLOWED_CIDRS`, `OUTGOING_RESOLVE_HOSTS`. The `siteUrl` of payloads is `ROOT_URL` (else `http://localhost:PORT`).
     public var delivery = DeliverySettings()
 
     public enum LogFormat: String, Sendable, Equatable {
@@ -122,7 +122,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
             "OUTGOING_ENABLED", "OUTGOING_CONCURRENCY", "OUTGOING_LEASE_MS", "OUTGOING_POLL_MS", "OUTGOING_CONNECT_TIMEOUT_MS",
             "OUTGOING_TIMEOUT_MS", "OUTGOING_ALLOWED_CIDRS", "OUTGOING_EVERY_2XX_SUCCEEDS", "OUTGOING_RETRY_NETWORK_ERRORS",
-            "OUTGOING_RETRY_AFTER_MAX_MS", "OUTGOING_SIGNATURES", "OUTGOING_ONLY_ALLOWED_CIDRS",
+            "OUTGOING_RETRY_AFTER_MAX_MS", "OUTGOING_SIGNATURES", "OUTGOING_ONLY_ALLOWED_CIDRS", "OUTGOING_RESOLVE_HOSTS",
         ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 }
     )
 
@@ -273,6 +273,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         if let signs = try boolean("OUTGOING_SIGNATURES") { delivery.signsRequests = signs }
         if let only = try boolean("OUTGOING_ONLY_ALLOWED_CIDRS") { delivery.onlyAllowedAddresses = only }
+        if let resolves = try boolean("OUTGOING_RESOLVE_HOSTS") { delivery.resolvesHostNames = resolves }
         delivery.siteURL = rootURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://localhost:\(port)"
     }
 

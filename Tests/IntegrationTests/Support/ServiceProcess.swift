@@ -47,7 +47,14 @@ final class ServiceProcess: Sendable {
 
         var merged = ProcessInfo.processInfo.environment
         for name in ["DATABASE_URL", "CONFIG_FILE", "PORT", "WORKERS", "MIGRATIONS_DIR"] { merged[name] = nil }
+        // Tests send traffic only to loopback: no outgoing webhooks unless a test asks for them, and then only
+        // to loopback addresses written as such (no DNS), whatever integrations the database holds.
+        merged["OUTGOING_ENABLED"] = "false"
         for (key, value) in environment { merged[key] = value }
+        merged["OUTGOING_RESOLVE_HOSTS"] = "false"
+        merged["OUTGOING_ONLY_ALLOWED_CIDRS"] = "true"
+        let allowed = (merged["OUTGOING_ALLOWED_CIDRS"] ?? "").split { $0 == "," || $0 == " " }.filter { $0.hasPrefix("127.") }
+        merged["OUTGOING_ALLOWED_CIDRS"] = allowed.joined(separator: ",")
         let cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         let cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -40,6 +40,7 @@ struct TestServer: Sendable {
         let engine = delivering.map { settings in
             var settings = settings
             settings.onlyAllowedAddresses = true
+            settings.resolvesHostNames = false
             settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { Self.loopback.contains($0.network) }
             return DeliveryEngine(
                 deliveries: DeliveryRepository(pool: pool),
