@@ -7,7 +7,8 @@ enum RoomStatements {
 
     /// `channels.create` / `groups.create` in one statement: authenticates (`$1`, `$2`), requires `create-c` or
     /// `create-p` for type `$5`, refuses a taken name `$4`, inserts room `$3` (read-only `$6`) with the caller
-    /// as owner, and subscribes the caller and the users named in `$7`.
+    /// as owner, and subscribes the caller (with the room role `owner`, as Rocket.Chat's `createRoom`) and the
+    /// users named in `$7`.
     static let create = PreparedStatement(
         name: "create_room",
         sql: """
@@ -30,8 +31,8 @@ enum RoomStatements {
                 RETURNING *
             ),
             members AS (
-                INSERT INTO subscriptions (room_id, user_id)
-                SELECT i.id, u.id FROM inserted i, users u
+                INSERT INTO subscriptions (room_id, user_id, roles)
+                SELECT i.id, u.id, CASE WHEN u.id = i.creator_id THEN '{owner}'::text[] ELSE '{}' END FROM inserted i, users u
                 WHERE u.id = i.creator_id OR u.username = ANY ($7::text[])
                 ON CONFLICT DO NOTHING
                 RETURNING user_id
