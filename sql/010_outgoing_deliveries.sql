@@ -63,9 +63,6 @@ CREATE INDEX outgoing_deliveries_due_idx ON outgoing_deliveries (due_at);
 CREATE INDEX outgoing_deliveries_event_idx ON outgoing_deliveries (event_id);
 CREATE INDEX outgoing_deliveries_integration_idx ON outgoing_deliveries (integration_id);
 
--- Rocket.Chat's archived rooms (channels.archive fires roomArchived).
-ALTER TABLE rooms ADD COLUMN IF NOT EXISTS archived boolean NOT NULL DEFAULT false;
-
--- channels.archive: Rocket.Chat's permission, granted to admin and to a room's owner (here: its creator).
+-- channels.archive: Rocket.Chat's permission, granted to admin and to a room's owner (a room role, see 009).
 INSERT INTO permissions (id, roles) VALUES ('archive-room', '{admin,owner}')
 ON CONFLICT (id) DO NOTHING;

@@ -36,6 +36,8 @@ public enum APIRouter {
             .register(on: router)
         RoomsController(rooms: store.rooms, validator: validator)
             .register(on: router)
+        ChatController(messages: store.messages, validator: validator)
+            .register(on: router)
         UsersController(users: users, passwordHasher: passwordHasher, validator: validator)
             .register(on: router)
         InfoController()

@@ -10,8 +10,8 @@ struct AttemptPlan: Sendable {
         case drop(reason: String)
         /// A record that ends the delivery without a call.
         case endWithoutCall(history: JSONValue)
-        /// A call, with its first history record.
-        case call(history: JSONValue, integration: OutgoingIntegration, body: [UInt8])
+        /// A call, with its first history record, and where a reply's message would go.
+        case call(history: JSONValue, integration: OutgoingIntegration, body: [UInt8], origin: ReplyPoster.Origin)
     }
 
     let delivery: ClaimedDelivery
@@ -64,7 +64,12 @@ struct AttemptPlan: Sendable {
             url: delivery.url,
             now: now
         )
-        action = .call(history: history, integration: integration, body: Array(data.text.utf8))
+        action = .call(
+            history: history,
+            integration: integration,
+            body: Array(data.text.utf8),
+            origin: ReplyPoster.Origin(data: data, context: context)
+        )
     }
 
     /// The start the store records for this plan.
@@ -72,7 +77,7 @@ struct AttemptPlan: Sendable {
         switch action {
         case .drop: DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: nil, endsDelivery: true)
         case .endWithoutCall(let history): DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: history.text, endsDelivery: true)
-        case .call(let history, _, _): DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: history.text, endsDelivery: false)
+        case .call(let history, _, _, _): DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: history.text, endsDelivery: false)
         }
     }
 }

@@ -15,6 +15,7 @@ import Synchronization
 /// running when the group cancels it give their leases back, so another worker retries them at once.
 public final class DeliveryEngine: Service, Sendable {
     private let deliveries: DeliveryRepository
+    private let replies: ReplyPoster
     private let client: WebhookClient
     private let settings: DeliverySettings
     private let owner: String
@@ -23,8 +24,17 @@ public final class DeliveryEngine: Service, Sendable {
     private let inFlight = Mutex<[String: ClaimedDelivery]>([:])
     private let metrics = DeliveryMetrics()
 
-    public init(deliveries: DeliveryRepository, client: WebhookClient, settings: DeliverySettings, owner: String, logger: Logger) {
+    /// `messages` posts the messages of webhook replies; the engine wakes itself when they trigger deliveries.
+    public init(
+        deliveries: DeliveryRepository,
+        messages: MessageRepository,
+        client: WebhookClient,
+        settings: DeliverySettings,
+        owner: String,
+        logger: Logger
+    ) {
         self.deliveries = deliveries
+        replies = ReplyPoster(messages: messages)
         self.client = client
         self.settings = settings
         self.owner = owner
@@ -112,10 +122,10 @@ public final class DeliveryEngine: Service, Sendable {
                     "did not call an integration with a script (scripts do not run yet)",
                     metadata: ["delivery": "\(plan.delivery.id)", "integration": "\(plan.delivery.integrationId)"]
                 )
-            case .call(_, let integration, let body):
+            case .call(_, let integration, let body, let origin):
                 inFlight.withLock { $0[plan.delivery.id] = plan.delivery }
                 attempts.addTask {
-                    await self.call(plan.delivery, historyId: plan.historyId, integration: integration, body: body)
+                    await self.call(plan.delivery, historyId: plan.historyId, integration: integration, body: body, origin: origin)
                     self.inFlight.withLock { _ = $0.removeValue(forKey: plan.delivery.id) }
                     self.wake.signal()
                 }
@@ -125,7 +135,13 @@ public final class DeliveryEngine: Service, Sendable {
     }
 
     /// One HTTP attempt and the write of its end.
-    private func call(_ delivery: ClaimedDelivery, historyId: String, integration: OutgoingIntegration, body: [UInt8]) async {
+    private func call(
+        _ delivery: ClaimedDelivery,
+        historyId: String,
+        integration: OutgoingIntegration,
+        body: [UInt8],
+        origin: ReplyPoster.Origin
+    ) async {
         var headers: [(name: String, value: String)] = []
         if settings.signsRequests, let token = integration.token, !token.isEmpty {
             let timestamp = Int64(Date().timeIntervalSince1970)
@@ -142,7 +158,14 @@ public final class DeliveryEngine: Service, Sendable {
             logger.info("gave back a delivery whose call the shutdown interrupted", metadata: ["delivery": "\(delivery.id)"])
             return
         }
-        let decision = AttemptDecision.after(result, tries: delivery.tries, integration: integration, options: settings.decisionOptions)
+        var decision = AttemptDecision.after(result, tries: delivery.tries, integration: integration, options: settings.decisionOptions)
+        if let reply = decision.reply {
+            let (step, fields) = await replies.post(reply, integration: integration, origin: origin)
+            decision.step = step
+            decision.fields += fields
+            // The reply's message may have triggered deliveries of its own.
+            wake.signal()
+        }
         metrics.record(result, duration: elapsed)
         let next: DeliveryRepository.Next =
             switch decision.next {

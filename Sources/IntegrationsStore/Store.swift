@@ -7,6 +7,7 @@ public struct Store: Sendable {
     public let history: HistoryRepository
     public let permissions: PermissionRepository
     public let rooms: RoomRepository
+    public let messages: MessageRepository
     public let health: DatabaseHealth
     public let loginFailures: LoginFailureRepository
     public let rateLimitWindows: RateLimitWindowRepository
@@ -19,6 +20,7 @@ public struct Store: Sendable {
         history = HistoryRepository(pool: pool)
         permissions = PermissionRepository(pool: pool)
         rooms = RoomRepository(pool: pool, deliveries: deliverySignal)
+        messages = MessageRepository(pool: pool, deliveries: deliverySignal)
         health = DatabaseHealth(pool: pool)
         loginFailures = LoginFailureRepository(pool: pool)
         rateLimitWindows = RateLimitWindowRepository(pool: pool)

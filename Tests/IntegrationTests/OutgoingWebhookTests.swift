@@ -656,3 +656,192 @@ extension OutgoingWebhookTests {
         }
     }
 }
+
+extension OutgoingWebhookTests {
+    static func post(_ server: TestServer, _ user: TestUser, _ body: String) async throws -> JSONValue {
+        let response = try await server.post("/api/v1/chat.postMessage", json: body, as: user)
+        #expect(response.status == .ok, "\(response.text)")
+        return try JSONParser.parse(response.text)
+    }
+
+    /// Waits until `count` requests arrived whose body's `channel_id` is `roomId` (bounded); returns them.
+    static func calls(to sink: WebhookSink, in roomId: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [WebhookSink.Recorded] {
+        let deadline = ContinuousClock.now + timeout
+        func mine() -> [WebhookSink.Recorded] {
+            sink.requests.filter { (try? JSONParser.parse($0.text))?["channel_id"] == .string(roomId) }
+        }
+        while mine().count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return mine()
+    }
+
+    @Test func aMessageWithATriggerWordIsPostedAsRocketChatsExample() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                let id = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/ok")],
+                    extra: #","triggerWords":["!guggy","!gif"]"#
+                )
+                let anywhere = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/ok?anywhere")],
+                    extra: #","triggerWords":["cats"],"triggerWordAnywhere":true"#
+                )
+                _ = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"no trigger here"}"#)
+                let posted = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"!guggy cats"}"#)
+                let message = try #require(posted["message"])
+
+                let calls = try await Self.calls(to: sink, in: room.id, count: 2)
+                let call = try #require(calls.first { $0.path == "/ok" })
+                let body = try JSONParser.parse(call.text)
+                #expect(
+                    body.keys == [
+                        "token", "bot", "trigger_word", "channel_id", "channel_name", "message_id", "timestamp", "user_id", "user_name", "text",
+                        "siteUrl",
+                    ]
+                )
+                #expect(body["trigger_word"] == .string("!guggy"))
+                #expect(body["channel_name"] == .string(room.name))
+                #expect(body["message_id"] == message["_id"])
+                #expect(body["timestamp"] == message["ts"])
+                #expect(body["user_id"] == .string(admin.id))
+                #expect(body["user_name"] == .string(admin.username))
+                #expect(body["text"] == .string("!guggy cats"))
+                #expect(body["siteUrl"] == .string("https://chat.example"))
+                #expect(try JSONParser.parse(try #require(calls.first { $0.path == "/ok?anywhere" }).text)["trigger_word"] == .string("cats"))
+                try await Task.sleep(for: .milliseconds(400))
+                // "no trigger here" matched neither: no call, no history.
+                #expect(try await Self.calls(to: sink, in: room.id, count: 2).count == 2)
+                let records = try await Self.settledHistory(server, as: admin, of: id, count: 1)
+                #expect(records.count == 1)
+                #expect(records.first?["triggerWord"] == .string("!guggy"))
+                #expect(try await Self.settledHistory(server, as: admin, of: anywhere, count: 1).count == 1)
+            }
+        }
+    }
+
+    @Test func aReplyWithTextIsPostedIntoTheRoomAsTheIntegrationAndDoesNotTriggerItAgain() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                let id = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/text")],
+                    extra: #","alias":"Guggy","emoji":":ghost:""#
+                )
+                _ = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"hello"}"#)
+                let records = try await Self.settledHistory(server, as: admin, of: id, count: 1)
+                let record = try #require(records.first)
+                #expect(record["step"] == .string("url-response-sent-message"))
+                #expect(record["finished"] == .bool(true))
+                let result = try #require(record["resultMessage"]?.arrayValue?.first)
+                #expect(result["channel"] == .string("#\(room.id)"))
+                let reply = try #require(result["message"])
+                #expect(reply["msg"] == .string("hi from the sink"))
+                #expect(reply["rid"] == .string(room.id))
+                #expect(reply["u"]?["username"] == .string("rocket.cat"))
+                #expect(reply["bot"] == .object([("i", .string(id))]))
+                #expect(reply["alias"] == .string("Guggy"))
+                #expect(reply["emoji"] == .string(":ghost:"))
+                let stored = try await server.pool.withSession { session in
+                    try session.execute(sql: "SELECT count(*) FROM messages WHERE rid = $1 AND bot ->> 'i' = $2", [room.id, id]).int(
+                        row: 0,
+                        column: 0
+                    )
+                }
+                #expect(stored == 1)
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(try await Self.calls(to: sink, in: room.id, count: 1).count == 1)
+            }
+        }
+    }
+
+    @Test func twoIntegrationsAnsweringEachOtherStopAfterThreeReplies() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                for name in ["a", "b"] {
+                    _ = try await Self.createOutgoing(
+                        server,
+                        as: admin,
+                        event: "sendMessage",
+                        channel: "#\(room.name)",
+                        urls: [sink.url("/text?\(name)")]
+                    )
+                }
+                _ = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"ping"}"#)
+                // The message fires both; each reply fires the other integration, down to the third reply.
+                let calls = try await Self.calls(to: sink, in: room.id, count: 6)
+                try await Task.sleep(for: .milliseconds(800))
+                #expect(calls.count == 6)
+                #expect(try await Self.calls(to: sink, in: room.id, count: 7, timeout: .milliseconds(10)).count == 6)
+            }
+        }
+    }
+
+    @Test func editsFireOnlyIntegrationsThatRunOnEdits() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                _ = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/ok?edits")],
+                    extra: #","runOnEdits":true"#
+                )
+                _ = try await Self.createOutgoing(server, as: admin, event: "sendMessage", channel: "#\(room.name)", urls: [sink.url("/ok?plain")])
+                let posted = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"first"}"#)
+                let messageId = try #require(posted["message"]?["_id"]?.stringValue)
+                _ = try await Self.calls(to: sink, in: room.id, count: 2)
+                let edit = try await server.post(
+                    "/api/v1/chat.update",
+                    json: #"{"roomId":"\#(room.id)","msgId":"\#(messageId)","text":"second"}"#,
+                    as: admin
+                )
+                #expect(edit.status == .ok, "\(edit.text)")
+                let calls = try await Self.calls(to: sink, in: room.id, count: 3)
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(calls.count == 3)
+                let edited = try JSONParser.parse(try #require(calls.last).text)
+                #expect(calls.last?.path == "/ok?edits")
+                #expect(edited["isEdited"] == .bool(true))
+                #expect(edited["text"] == .string("second"))
+                #expect(edited["message_id"] == .string(messageId))
+            }
+        }
+    }
+
+    @Test func aDirectMessageFiresTheDirectMessageBucketsWithoutAChannelName() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let friend = try await server.createUser(roles: ["user"])
+                _ = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "@\(friend.username)",
+                    urls: [sink.url("/ok?friend")]
+                )
+                let posted = try await Self.post(server, admin, #"{"channel":"@\#(friend.username)","text":"psst"}"#)
+                let roomId = try #require(posted["message"]?["rid"]?.stringValue)
+                let calls = try await Self.calls(to: sink, in: roomId, count: 1)
+                let body = try JSONParser.parse(try #require(calls.first).text)
+                #expect(calls.first?.path == "/ok?friend")
+                #expect(body["channel_name"] == nil)
+                #expect(body["text"] == .string("psst"))
+            }
+        }
+    }
+}

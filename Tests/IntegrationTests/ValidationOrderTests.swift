@@ -27,9 +27,11 @@ import Testing
         (.post, "/api/v1/channels.leave", "{}"),
         (.get, "/api/v1/permissions.listAll?updatedSince=yesterday", nil),
         (.post, "/api/v1/permissions.update", "{}"),
+        (.post, "/api/v1/chat.postMessage", "{}"),
+        (.post, "/api/v1/chat.update", "{}"),
         // JSON that is not the object a route expects is the route's rule too, checked after the credentials.
         (.post, "/api/v1/integrations.create", "[]"), (.post, "/api/v1/users.create", "1"), (.post, "/api/v1/channels.join", "null"),
-        (.post, "/api/v1/permissions.update", #""text""#),
+        (.post, "/api/v1/permissions.update", #""text""#), (.post, "/api/v1/chat.postMessage", "[]"),
     ]
 
     @Test func invalidRequestsAreAnswered401WithWrongCredentialsAnd400WithRightOnes() async throws {

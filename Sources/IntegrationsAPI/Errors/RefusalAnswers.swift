@@ -10,6 +10,15 @@ struct RefusalAnswers: ExpressibleByDictionaryLiteral, Sendable {
         answers = Dictionary(elements, uniquingKeysWith: { first, _ in first })
     }
 
+    private init(answers: [Refusal: RocketChatError]) {
+        self.answers = answers
+    }
+
+    /// These answers with more (one given here replaces one of these for the same refusal).
+    func merging(_ more: [(Refusal, RocketChatError)]) -> RefusalAnswers {
+        RefusalAnswers(answers: answers.merging(more, uniquingKeysWith: { _, added in added }))
+    }
+
     /// The answers of a route whose store method refuses only `unauthenticated` and `forbidden`.
     static let standard: RefusalAnswers = [:]
 

@@ -18,6 +18,7 @@ struct OutgoingDeliveryService: Service {
         let deliveries = DeliveryRepository(pool: pool)
         let engine = DeliveryEngine(
             deliveries: deliveries,
+            messages: MessageRepository(pool: pool),
             client: WebhookClient(settings: configuration.delivery, logger: logger),
             settings: configuration.delivery,
             owner: "\(ProcessInfo.processInfo.hostName):\(getpid())",

@@ -18,6 +18,8 @@ enum OutboxFragment {
     ///   - buckets: a `text[]` expression of the event's channel buckets (``roomBuckets(_:senderUsername:)``);
     ///     `__any` is always added.
     ///   - context: a `jsonb` expression of the event's documents (``OutgoingPayload`` reads them).
+    ///   - condition: whether the event happened at all (an SQL condition over `source`).
+    ///   - forIntegration: a further condition on each integration (aliased `i`) and `source`.
     ///   - triggerWordFor: for events with trigger words, the message text expression: only integrations whose
     ///     `triggerWords` are empty or match it (Rocket.Chat's first match: a prefix, or anywhere with
     ///     `triggerWordAnywhere`) are kept, with the word that matched.
@@ -28,6 +30,7 @@ enum OutboxFragment {
         buckets: String,
         context: String,
         where condition: String = "true",
+        forIntegration integrationCondition: String = "true",
         triggerWordFor text: String? = nil
     ) -> String {
         let triggerWord = text == nil ? "NULL::text" : "word.value"
@@ -62,6 +65,7 @@ enum OutboxFragment {
                 \(wordJoin)
                 WHERE i.type = 'webhook-outgoing' AND i.enabled AND i.event = '\(event.rawValue)'
                     AND i.trigger_buckets && (\(buckets) || '{__any}'::text[]) AND url.value <> '' AND (\(condition))
+                    AND (\(integrationCondition))
                     \(triggerFilter)
             ),
             outgoing_event AS (
@@ -87,17 +91,19 @@ enum OutboxFragment {
     /// message `all_direct_messages`, `@<id>` of every member and `@<username>` of every member but the sender;
     /// for a public channel `all_public_channels`, `#<id>`, `#<name>`; for anything else `all_private_groups`,
     /// `#<id>`, `#<name>`.
-    static func roomBuckets(_ room: String, senderUsername: String) -> String {
-        """
-        CASE \(room).type
-                    WHEN 'd' THEN ARRAY['all_direct_messages'] || ARRAY(
-                        SELECT bucket FROM subscriptions s JOIN users member ON member.id = s.user_id,
-                            LATERAL (VALUES ('@' || member.id), (CASE WHEN member.username IS DISTINCT FROM \(senderUsername) THEN '@' || member.username END)) AS b(bucket)
-                        WHERE s.room_id = \(room).id AND bucket IS NOT NULL
-                    )
-                    WHEN 'c' THEN ARRAY['all_public_channels', '#' || \(room).id, '#' || \(room).name]
-                    ELSE ARRAY['all_private_groups', '#' || \(room).id, '#' || \(room).name]
-                END
-        """
+    /// `extraMembers` (a query of user ids) adds members the statement itself subscribes.
+    static func roomBuckets(_ room: String, senderUsername: String, extraMembers: String? = nil) -> String {
+        let members = "SELECT s.user_id FROM subscriptions s WHERE s.room_id = \(room).id" + (extraMembers.map { " UNION \($0)" } ?? "")
+        return """
+                CASE \(room).type
+                        WHEN 'd' THEN ARRAY['all_direct_messages'] || ARRAY(
+                            SELECT bucket FROM users member,
+                                LATERAL (VALUES ('@' || member.id), (CASE WHEN member.username IS DISTINCT FROM \(senderUsername) THEN '@' || member.username END)) AS b(bucket)
+                            WHERE member.id IN (\(members)) AND bucket IS NOT NULL
+                        )
+                        WHEN 'c' THEN ARRAY['all_public_channels', '#' || \(room).id, '#' || \(room).name]
+                        ELSE ARRAY['all_private_groups', '#' || \(room).id, '#' || \(room).name]
+                    END
+            """
     }
 }

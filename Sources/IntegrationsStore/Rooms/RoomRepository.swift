@@ -65,7 +65,7 @@ public struct RoomRepository: Sendable {
         let result = try await pool.run(statement, [userId, hashedToken, roomId, RandomToken.id()])
         deliveries.enqueued(result.int(row: 0, column: 2))
         let verdict = try Verdict(result, of: statement)
-        if verdict == .refused(.archived) {
+        if verdict == .refused(.alreadyArchived) {
             return .rejected(MeteorError("error-room-archived", reason: "The channel, \(result.string(row: 0, column: 1) ?? ""), is archived"))
         }
         return verdict.outcome {}

@@ -8,8 +8,8 @@ enum RoomStatements {
 
     /// `channels.create` / `groups.create` in one statement: authenticates (`$1`, `$2`), requires `create-c` or
     /// `create-p` for type `$5`, refuses a taken name `$4`, inserts room `$3` (read-only `$6`) with the caller
-    /// as owner, subscribes the caller and the users named in `$7`, and enqueues the `roomCreated` deliveries
-    /// (event id `$8`).
+    /// as owner, subscribes the caller (with the room role `owner`, as Rocket.Chat's `createRoom`) and the
+    /// users named in `$7`, and enqueues the `roomCreated` deliveries (event id `$8`).
     static let create = PreparedStatement(
         name: "create_room",
         sql: """
@@ -32,8 +32,8 @@ enum RoomStatements {
                 RETURNING *
             ),
             members AS (
-                INSERT INTO subscriptions (room_id, user_id)
-                SELECT i.id, u.id FROM inserted i, users u
+                INSERT INTO subscriptions (room_id, user_id, roles)
+                SELECT i.id, u.id, CASE WHEN u.id = i.creator_id THEN '{owner}'::text[] ELSE '{}' END FROM inserted i, users u
                 WHERE u.id = i.creator_id OR u.username = ANY ($7::text[])
                 ON CONFLICT DO NOTHING
                 RETURNING user_id
@@ -117,7 +117,8 @@ enum RoomStatements {
         isIdempotent: false
     )
 
-    /// `channels.archive`: archives public room `$3` when the caller holds `archive-room` or created it, and
+    /// `channels.archive`: archives public room `$3` when the caller holds `archive-room` (through its roles or its
+    /// room roles: the room's owner does, as Rocket.Chat grants it to `owner`), and
     /// enqueues the `roomArchived` deliveries (event id `$4`).
     static let archive = PreparedStatement(
         name: "archive_room",
@@ -128,11 +129,13 @@ enum RoomStatements {
                 SELECT CASE
                     WHEN NOT EXISTS (SELECT 1 FROM caller) THEN \(Refusal.unauthenticated.literal)
                     WHEN NOT EXISTS (SELECT 1 FROM target) THEN \(Refusal.notFound.literal)
-                    WHEN (SELECT archived FROM target) THEN \(Refusal.archived.literal)
+                    WHEN (SELECT archived FROM target) THEN \(Refusal.alreadyArchived.literal)
                     WHEN NOT EXISTS (
                         SELECT 1 FROM caller c, target t
-                        WHERE t.creator_id = c.id
-                            OR EXISTS (SELECT 1 FROM permissions p WHERE p.id = 'archive-room' AND p.roles && c.roles)
+                        WHERE \(SQLFragment.holds(
+                            "archive-room",
+                            roles: "(c.roles || coalesce((SELECT s.roles FROM subscriptions s WHERE s.room_id = t.id AND s.user_id = c.id), '{}'))"
+                        ))
                     ) THEN \(Refusal.notAuthorized.literal)
                     ELSE \(Verdict.okLiteral) END AS outcome
             ),

@@ -1,14 +1,19 @@
 /// Pieces of SQL text that several use cases' statements are built from. Every piece is constant text: values
 /// only ever reach PostgreSQL as bound parameters.
 enum SQLFragment {
-    /// Two CTEs every authenticated statement starts with: `caller` (the user whose id is `$1` and token hash
-    /// `$2`; no row when they do not match) and `grants` (one row: the caller's four integration permissions).
-    static let callerAndGrants = """
+    /// The CTE every authenticated statement starts with: `caller`, the user whose id is `$1` and token hash `$2`
+    /// (no row when they do not match).
+    static let caller = """
         caller AS (
             SELECT u.id, u.roles
             FROM login_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.hashed_token = $2 AND t.user_id = $1 AND u.active
-        ),
+        )
+        """
+
+    /// ``caller`` and `grants` (one row: the caller's four integration permissions).
+    static let callerAndGrants = """
+        \(caller),
         grants AS (
             SELECT
                 coalesce(bool_or(p.id = 'manage-incoming-integrations'), false) AS all_incoming,
@@ -18,6 +23,25 @@ enum SQLFragment {
             FROM caller c JOIN permissions p ON p.roles && c.roles
         )
         """
+
+    /// Whether a role array expression holds a permission (Rocket.Chat's `hasPermission`: one of the roles is granted
+    /// it). The permission row is aliased `held`, which the expression must not use.
+    static func holds(_ permission: String, roles: String) -> String {
+        "EXISTS (SELECT 1 FROM permissions held WHERE held.id = '\(permission)' AND held.roles && \(roles))"
+    }
+
+    /// A setting's value (jsonb) by its id, or `fallback` (a jsonb literal, Rocket.Chat's default) when it has no row.
+    static func setting(_ id: String, default fallback: String) -> String {
+        "coalesce((SELECT s.value FROM settings s WHERE s.id = '\(id)'), '\(fallback)'::jsonb)"
+    }
+
+    /// JavaScript's truthiness of a jsonb expression: `false`, `null`, `0` and `""` are false, all else true.
+    static func isTruthy(_ json: String) -> String {
+        """
+        CASE jsonb_typeof(\(json)) WHEN 'boolean' THEN (\(json))::boolean WHEN 'null' THEN false
+            WHEN 'number' THEN (\(json))::numeric <> 0 WHEN 'string' THEN (\(json)) #>> '{}' <> '' ELSE true END
+        """
+    }
 
     /// A `timestamptz` expression as Rocket.Chat's date text, `2019-11-29T14:15:27.518Z`.
     static func isoDate(_ expression: String) -> String {

@@ -6,6 +6,6 @@ import LibPQ
 public enum StatementCatalogue {
     public static let statements: [PreparedStatement] =
         IntegrationStatements.all + DirectoryStatements.all + HistoryStatements.all + UserStatements.all
-        + RoomStatements.all + PermissionStatements.all + LoginFailureStatements.all + RateLimitWindowStatements.all + ImportStatements.all
-        + HealthStatements.all + DeliveryStatements.all
+        + RoomStatements.all + MessageStatements.all + PermissionStatements.all + LoginFailureStatements.all + RateLimitWindowStatements.all
+        + ImportStatements.all + HealthStatements.all + DeliveryStatements.all
 }

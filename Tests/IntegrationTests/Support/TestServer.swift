@@ -44,6 +44,7 @@ struct TestServer: Sendable {
             settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { Self.loopback.contains($0.network) }
             return DeliveryEngine(
                 deliveries: DeliveryRepository(pool: pool),
+                messages: MessageRepository(pool: pool),
                 client: WebhookClient(settings: settings, resolver: LoopbackResolver(), logger: TestDatabase.logger),
                 settings: settings,
                 owner: "tests-\(RandomToken.id())",
