@@ -11,8 +11,9 @@ import Synchronization
 /// its lease. It wakes when this process enqueued deliveries, when PostgreSQL notifies that another did, when
 /// an attempt frees a slot, and otherwise every poll interval. It holds no pooled connection while a call runs.
 ///
-/// Stopping: on graceful shutdown it claims nothing more and lets the calls in flight finish; calls still
-/// running when the group cancels it give their leases back, so another worker retries them at once.
+/// Stopping: on graceful shutdown it claims nothing more and lets the calls in flight finish for
+/// ``DeliverySettings/drainTimeout``; calls still running then are cancelled and give their leases back, so
+/// another worker makes them at once.
 public final class DeliveryEngine: Service, Sendable {
     private let deliveries: DeliveryRepository
     private let replies: ReplyPoster
@@ -56,11 +57,21 @@ public final class DeliveryEngine: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { maintenance in
                 maintenance.addTask { await self.renewLeases() }
-                await withDiscardingTaskGroup { attempts in
+                // Ends when every attempt has, or when the drain deadline cancels those still running.
+                try? await withThrowingDiscardingTaskGroup { attempts in
                     while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                         let claimed = await claimAndStart(into: &attempts)
                         if claimed == settings.claimBatch && freeSlots > 0 { continue }
                         await wake.wait(timeout: settings.pollInterval)
+                    }
+                    // Stopping: the calls in flight may finish until the deadline; then they are cancelled, and
+                    // give their deliveries back while the pool still runs (it stops after this service).
+                    attempts.addTask {
+                        let deadline = ContinuousClock.now + self.settings.drainTimeout
+                        while !self.inFlight.withLock({ $0.isEmpty }) {
+                            guard ContinuousClock.now < deadline else { throw DrainDeadline() }
+                            try await Task.sleep(for: .milliseconds(50))
+                        }
                     }
                 }
                 maintenance.cancelAll()
@@ -77,7 +88,7 @@ public final class DeliveryEngine: Service, Sendable {
     }
 
     /// One claim: returns how many deliveries it claimed; the calls run in `attempts`.
-    private func claimAndStart(into attempts: inout DiscardingTaskGroup) async -> Int {
+    private func claimAndStart(into attempts: inout ThrowingDiscardingTaskGroup<any Error>) async -> Int {
         let limit = min(settings.claimBatch, freeSlots)
         guard limit > 0 else { return 0 }
         let claimed: [ClaimedDelivery]
@@ -153,9 +164,24 @@ public final class DeliveryEngine: Service, Sendable {
         let result = await client.post(url: delivery.url, body: body, headers: headers)
         let elapsed = ContinuousClock.now - started
         if Task.isCancelled {
-            // Stopping: the call did not end by itself, so it is not this attempt's result. Due again at once.
-            try? await deliveries.release([delivery])
-            logger.info("gave back a delivery whose call the shutdown interrupted", metadata: ["delivery": "\(delivery.id)"])
+            // Stopping: the call did not end by itself, so it is not this attempt's result. Due again at once. (In
+            // a task of its own: this one is cancelled, and the pool refuses work for cancelled tasks.)
+            let released = await Task { [deliveries] () -> (any Error)? in
+                do {
+                    try await deliveries.release([delivery])
+                    return nil
+                } catch {
+                    return error
+                }
+            }.value
+            if let released {
+                logger.warning(
+                    "could not give back a delivery whose call the shutdown interrupted; it is taken over when its lease runs out",
+                    metadata: ["delivery": "\(delivery.id)", "error": "\(released)"]
+                )
+            } else {
+                logger.info("gave back a delivery whose call the shutdown interrupted", metadata: ["delivery": "\(delivery.id)"])
+            }
             return
         }
         var decision = AttemptDecision.after(result, tries: delivery.tries, integration: integration, options: settings.decisionOptions)
@@ -210,3 +236,6 @@ public final class DeliveryEngine: Service, Sendable {
         }
     }
 }
+
+/// The calls in flight did not finish within the drain timeout of a stopping engine.
+private struct DrainDeadline: Error {}

@@ -1,11 +1,15 @@
 import IntegrationsCore
 import Metrics
 
-/// The engine's Prometheus series (queue gauges come from ``DeliveryQueueMonitor``, one per service).
+/// The engine's Prometheus series (queue gauges come from ``DeliveryQueueMonitor``, one per service). Each is
+/// looked up in the metrics system when recorded, so an engine made before the process bootstraps its metrics
+/// still reports.
 struct DeliveryMetrics: Sendable {
-    let takeovers = Counter(label: "integrations_outgoing_takeovers_total")
-    let lostLeases = Counter(label: "integrations_outgoing_lost_leases_total")
-    private let duration = Metrics.Timer(label: "integrations_outgoing_attempt_duration_seconds", preferredDisplayUnit: .seconds)
+    var takeovers: Counter { Counter(label: "integrations_outgoing_takeovers_total") }
+    var lostLeases: Counter { Counter(label: "integrations_outgoing_lost_leases_total") }
+    private var duration: Metrics.Timer {
+        Metrics.Timer(label: "integrations_outgoing_attempt_duration_seconds", preferredDisplayUnit: .seconds)
+    }
 
     /// Counts an attempt by its outcome class and records its duration.
     func record(_ result: AttemptResult, duration elapsed: Duration) {

@@ -9,6 +9,9 @@ public struct DeliverySettings: Sendable, Equatable {
     /// How long a claimed delivery is this worker's before another may take it over (`OUTGOING_LEASE_MS`);
     /// renewed every third of it while the call runs.
     public var lease: Duration = .seconds(30)
+    /// How long a stopping engine lets its calls finish before it cancels them and gives them back: a quarter
+    /// of `GRACEFUL_TIMEOUT_MS`, which also covers the HTTP server's drain (before it) and the pool's close (after).
+    public var drainTimeout: Duration = .milliseconds(7500)
     /// How often the engine looks for due deliveries when nothing woke it (`OUTGOING_POLL_MS`).
     public var pollInterval: Duration = .seconds(1)
     /// The HTTP call: connection (`OUTGOING_CONNECT_TIMEOUT_MS`) and whole-call (`OUTGOING_TIMEOUT_MS`) limits.

@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import IntegrationsCore
-import IntegrationsServer
 import LibPQ
 import Testing
+
+@testable import IntegrationsServer
 
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,8 @@ import Glibc
     /// `integrations serve` on the suite's database with outgoing webhooks on (to 127.0.0.2 only), and a client.
     static func withService(
         workers: Int,
+        metrics: Bool = false,
+        gracefulTimeout: Int = 5000,
         _ body: (ServiceProcess, TestServer) async throws -> Void
     ) async throws {
         let conninfo = try await database.value
@@ -28,9 +31,11 @@ import Glibc
             ["serve"],
             environment: [
                 "DATABASE_URL": conninfo, "BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "\(workers)", "DB_POOL_MAX": "2",
-                "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_ENABLED": "false", "HISTORY_RETENTION_DAYS": "0",
+                "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_ENABLED": "\(metrics)", "METRICS_PORT": "0",
+                "HISTORY_RETENTION_DAYS": "0",
                 "OUTGOING_ENABLED": "true", "OUTGOING_LEASE_MS": "2000", "OUTGOING_POLL_MS": "200", "OUTGOING_ALLOWED_CIDRS": "127.0.0.2/32",
-                "OVERWRITE_SETTING_API_Enable_Rate_Limiter": "false", "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false",
+                "OVERWRITE_SETTING_API_Enable_Rate_Limiter": "false", "GRACEFUL_TIMEOUT_MS": "\(gracefulTimeout)",
+                "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false",
             ]
         )
         defer { process.killGroup() }
@@ -179,6 +184,74 @@ import Glibc
                 let deadline = ContinuousClock.now + .seconds(20)
                 while !acknowledged.isSubset(of: delivered()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
                 #expect(acknowledged.subtracting(delivered()).isEmpty, "lost: \(acknowledged.subtracting(delivered()))")
+            }
+        }
+    }
+
+    @Test func metricsCountAttemptsByOutcomeAndShowTheQueue() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.withService(workers: 1, metrics: true) { process, server in
+                let line = try await process.waitForLine { $0.contains("metrics listening") }
+                let port = try #require(line.firstMatch(of: /address=127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
+                let admin = try await server.createUser(roles: ["admin"])
+                let room = try await server.createRoom()
+                let id = try await OutgoingWebhookTests.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "roomJoined",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/ok"), sink.url("/status/404")]
+                )
+                try await OutgoingWebhookTests.join(server, try await server.createUser(roles: ["user"]), room.id)
+                _ = try await Self.history(server, admin, id) { records in
+                    records.count == 2 && records.allSatisfy { $0["step"] != .string("pre-http-call") }
+                }
+                var text = ""
+                for _ in 0..<40 where !(text.contains(#"outcome="2xx""#) && text.contains(#"outcome="4xx""#)) {
+                    try await Task.sleep(for: .milliseconds(250))
+                    let scrape = try RawConnection(port: port)
+                    defer { scrape.close() }
+                    text = try await scrape.exchange("GET", "/metrics").body
+                }
+                let attempts = text.split(separator: "\n").filter { $0.hasPrefix("integrations_outgoing_attempts_total{") }
+                #expect(attempts.contains { $0.contains(#"outcome="2xx""#) && $0.hasSuffix(" 1") }, "\(attempts)")
+                #expect(attempts.contains { $0.contains(#"outcome="4xx""#) && $0.hasSuffix(" 1") }, "\(attempts)")
+                #expect(text.contains("integrations_outgoing_attempt_duration_seconds_bucket{"))
+                #expect(text.contains("integrations_outgoing_deliveries_due "))
+                #expect(text.contains("integrations_outgoing_deliveries_in_flight "))
+                #expect(text.contains("integrations_outgoing_oldest_due_seconds "))
+            }
+        }
+    }
+
+    @Test func aStoppingServiceGivesBackTheCallsItCouldNotFinish() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.withService(workers: 1, gracefulTimeout: 2000) { process, server in
+                let admin = try await server.createUser(roles: ["admin"])
+                let room = try await server.createRoom()
+                let id = try await OutgoingWebhookTests.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "roomJoined",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/hold")]
+                )
+                try await OutgoingWebhookTests.join(server, try await server.createUser(roles: ["user"]), room.id)
+                #expect(await sink.waitForRequests(count: 1, timeout: .seconds(10)).count == 1)
+                process.send(SIGTERM)
+                let status = try await process.waitForExit(timeout: .seconds(15))
+                #expect(status == IntegrationsServer.ExitStatus.exited(code: 0), "\(process.lines.suffix(20).joined(separator: "\n"))")
+                // Given back, due now: the next engine makes the call at once, not after the lease.
+                let delivery = try await server.pool.withSession { session in
+                    let result = try session.execute(
+                        sql: "SELECT lease_token IS NULL, due_at <= now() FROM outgoing_deliveries WHERE integration_id = $1",
+                        [id]
+                    )
+                    return (result.rowCount, result.bool(row: 0, column: 0), result.bool(row: 0, column: 1))
+                }
+                #expect(delivery.0 == 1)
+                #expect(delivery.1 == true && delivery.2 == true, "\(process.lines.suffix(30).joined(separator: "\n"))")
+                sink.release()
             }
         }
     }

@@ -274,6 +274,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         if let signs = try boolean("OUTGOING_SIGNATURES") { delivery.signsRequests = signs }
         if let only = try boolean("OUTGOING_ONLY_ALLOWED_CIDRS") { delivery.onlyAllowedAddresses = only }
         if let resolves = try boolean("OUTGOING_RESOLVE_HOSTS") { delivery.resolvesHostNames = resolves }
+        delivery.drainTimeout = .milliseconds(gracefulTimeoutMilliseconds / 4)
         delivery.siteURL = rootURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://localhost:\(port)"
     }
 
