@@ -53,7 +53,7 @@ public final class WebhookClient: Sendable {
     public func post(url: String, body: [UInt8], headers: [(name: String, value: String)]) async -> AttemptResult {
         let client: HTTPClient
         do {
-            client = try await connectionTarget(for: url)
+            client = self.client(for: try await target(of: url))
         } catch {
             return .failed(error)
         }
@@ -79,8 +79,16 @@ public final class WebhookClient: Sendable {
         }
     }
 
-    /// The client to call `url` with, after the address policy admitted where it connects.
-    private func connectionTarget(for url: String) async throws(AttemptResult.Failure) -> HTTPClient {
+    /// Where a call connects, once the address policy admitted it.
+    enum Target: Sendable, Equatable {
+        /// The URL's host is this address.
+        case address(IPAddress)
+        /// The URL names this host, resolved (once, for this call) to this address, which the connection uses.
+        case host(String, pinnedTo: IPAddress)
+    }
+
+    /// Resolves the URL's host (when it is a name) and checks every address it has against the policy.
+    func target(of url: String) async throws(AttemptResult.Failure) -> Target {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             var host = components.host, !host.isEmpty
         else {
@@ -89,7 +97,7 @@ public final class WebhookClient: Sendable {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if let address = IPAddress(host) {
             try admit(address, url: url)
-            return direct
+            return .address(address)
         }
         let name = host.lowercased()
         guard settings.resolvesHostNames || name == "localhost" else {
@@ -104,7 +112,15 @@ public final class WebhookClient: Sendable {
         }
         // Any refused address refuses the host: a name must not be a way around the policy.
         for address in addresses { try admit(address, url: url) }
-        return client(for: name, pinnedTo: first)
+        return .host(name, pinnedTo: first)
+    }
+
+    /// The client for a target: the shared one for addresses, one pinned to the checked address for a name.
+    private func client(for target: Target) -> HTTPClient {
+        switch target {
+        case .address: direct
+        case .host(let name, let address): client(for: name, pinnedTo: address)
+        }
     }
 
     private func admit(_ address: IPAddress, url: String) throws(AttemptResult.Failure) {

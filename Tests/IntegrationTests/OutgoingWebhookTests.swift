@@ -21,6 +21,7 @@ import Testing
         settings.totalTimeout = .seconds(5)
         settings.connectTimeout = .seconds(2)
         settings.siteURL = "https://chat.example"
+        settings.drainTimeout = .seconds(1)
         settings.addressPolicy = AddressPolicy(allowed: [CIDR("127.0.0.1/32")!, CIDR("127.0.0.2/32")!])
         change(&settings)
         return settings
@@ -357,6 +358,34 @@ import Testing
                     #expect(record["httpError"]?["code"] == .string(testCase.code), "\(testCase.url): \(record["httpError"]?.text ?? "none")")
                     if testCase.code == "ETIMEDOUT" { #expect(ContinuousClock.now - started < .seconds(5)) }
                 }
+            }
+        }
+    }
+
+    @Test func aHangingEndpointHoldsOnlyItsOwnCall() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom()
+                let hanging = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "roomJoined",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/hang")]
+                )
+                _ = try await Self.createOutgoing(server, as: admin, event: "roomJoined", channel: "#\(room.name)", urls: [sink.url("/ok?beside")])
+                let started = ContinuousClock.now
+                try await Self.join(server, try await server.createUser(roles: ["user"]), room.id)
+                let deadline = started + .seconds(4)
+                while !sink.requests.contains(where: { $0.path == "/ok?beside" }), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let beside = try #require(sink.requests.first { $0.path == "/ok?beside" })
+                #expect(beside.arrival - started < .seconds(2))
+                // Meanwhile the hanging call is in flight: its record shows pre-http-call and its URL.
+                let record = try #require(try await Self.history(server, as: admin, of: hanging).first)
+                #expect(record["step"] == .string("pre-http-call"))
+                #expect(record["url"] == .string(sink.url("/hang")))
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import IntegrationsCore
 import Logging
+import Synchronization
 import Testing
 
 @testable import IntegrationsDelivery
@@ -81,5 +82,32 @@ import Testing
         #expect(WebhookClient.retryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
         #expect(WebhookClient.retryAfter("-1", now: now) == nil)
         #expect(WebhookClient.retryAfter("soon", now: now) == nil)
+    }
+
+    /// Answers one address for the first lookup of a name and another for every later one (DNS rebinding).
+    final class RebindingResolver: HostResolver, Sendable {
+        let lookups = Mutex(0)
+
+        func addresses(of host: String) async throws(AttemptResult.Failure) -> [IPAddress] {
+            let count = lookups.withLock { count in
+                count += 1
+                return count
+            }
+            return [IPAddress(count == 1 ? "127.0.0.2" : "127.0.0.3")].compactMap { $0 }
+        }
+    }
+
+    @Test func aNameIsResolvedOncePerCallAndTheConnectionPinnedToTheAddressChecked() async throws {
+        var settings = DeliverySettings()
+        settings.addressPolicy = AddressPolicy(allowed: [CIDR("127.0.0.2/32")].compactMap { $0 })
+        let resolver = RebindingResolver()
+        let client = WebhookClient(settings: settings, resolver: resolver, logger: Logger(label: "tests"))
+        let first = try await client.target(of: "http://rebind.example:8080/hook")
+        #expect(first == .host("rebind.example", pinnedTo: try #require(IPAddress("127.0.0.2"))))
+        #expect(resolver.lookups.withLock { $0 } == 1)
+        // The rebound answer is checked in its turn, and refused; nothing ever connects to it.
+        await #expect(throws: AttemptResult.Failure.self) { try await client.target(of: "http://rebind.example:8080/hook") }
+        #expect(resolver.lookups.withLock { $0 } == 2)
+        await client.shutdown()
     }
 }
