@@ -22,7 +22,10 @@ public final class DeliveryEngine: Service, Sendable {
     private let owner: String
     private let logger: Logger
     private let wake = WakeSignal()
+    /// The attempts in flight, by lease token (a delivery this engine takes over from itself is another attempt).
     private let inFlight = Mutex<[String: ClaimedDelivery]>([:])
+    /// The earliest due time of a retry this engine scheduled, so that it wakes for it before the next poll.
+    private let nextRetry = Mutex<ContinuousClock.Instant?>(nil)
     private let metrics = DeliveryMetrics()
 
     /// `messages` posts the messages of webhook replies; the engine wakes itself when they trigger deliveries.
@@ -62,7 +65,7 @@ public final class DeliveryEngine: Service, Sendable {
                     while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                         let claimed = await claimAndStart(into: &attempts)
                         if claimed == settings.claimBatch && freeSlots > 0 { continue }
-                        await wake.wait(timeout: settings.pollInterval)
+                        await wake.wait(timeout: nextWait())
                     }
                     // Stopping: the calls in flight may finish until the deadline; then they are cancelled, and
                     // give their deliveries back while the pool still runs (it stops after this service).
@@ -81,6 +84,25 @@ public final class DeliveryEngine: Service, Sendable {
             wake.signal()
         }
         await client.shutdown()
+    }
+
+    /// Until the next poll, or the next retry this engine scheduled when that comes first.
+    private func nextWait() -> Duration {
+        let now = ContinuousClock.now
+        let retry = nextRetry.withLock { due -> Duration? in
+            guard let instant = due else { return nil }
+            if instant <= now { due = nil }
+            return max(.zero, instant - now)
+        }
+        return min(settings.pollInterval, retry ?? settings.pollInterval)
+    }
+
+    /// Notes a retry due after `delay`, for ``nextWait()``.
+    private func scheduleWake(after delay: Duration) {
+        let due = ContinuousClock.now + delay
+        nextRetry.withLock { current in
+            if current.map({ due < $0 }) ?? true { current = due }
+        }
     }
 
     private var freeSlots: Int {
@@ -134,10 +156,10 @@ public final class DeliveryEngine: Service, Sendable {
                     metadata: ["delivery": "\(plan.delivery.id)", "integration": "\(plan.delivery.integrationId)"]
                 )
             case .call(_, let integration, let body, let origin):
-                inFlight.withLock { $0[plan.delivery.id] = plan.delivery }
+                inFlight.withLock { $0[plan.delivery.leaseToken] = plan.delivery }
                 attempts.addTask {
                     await self.call(plan.delivery, historyId: plan.historyId, integration: integration, body: body, origin: origin)
-                    self.inFlight.withLock { _ = $0.removeValue(forKey: plan.delivery.id) }
+                    self.inFlight.withLock { _ = $0.removeValue(forKey: plan.delivery.leaseToken) }
                     self.wake.signal()
                 }
             }
@@ -154,11 +176,15 @@ public final class DeliveryEngine: Service, Sendable {
         origin: ReplyPoster.Origin
     ) async {
         var headers: [(name: String, value: String)] = []
-        if settings.signsRequests, let token = integration.token, !token.isEmpty {
+        if settings.signsRequests {
             let timestamp = Int64(Date().timeIntervalSince1970)
             headers.append(("webhook-id", delivery.id))
             headers.append(("webhook-timestamp", String(timestamp)))
-            headers.append(("webhook-signature", WebhookSignature.sign(id: delivery.id, timestamp: timestamp, body: body, key: Array(token.utf8))))
+            if let token = integration.token, !token.isEmpty {
+                // A `whsec_…` token is a Standard Webhooks secret (its base64 bytes); any other, its UTF-8 bytes.
+                let key = WebhookSignature.key(fromSecret: token) ?? Array(token.utf8)
+                headers.append(("webhook-signature", WebhookSignature.sign(id: delivery.id, timestamp: timestamp, body: body, key: key)))
+            }
         }
         let started = ContinuousClock.now
         let result = await client.post(url: delivery.url, body: body, headers: headers)
@@ -201,7 +227,8 @@ public final class DeliveryEngine: Service, Sendable {
             }
         let patch = OutgoingHistoryRecord.end(decision, now: RocketChatDate.now()).text
         var metadata: Logger.Metadata = [
-            "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)", "url": "\(delivery.url)", "attempt": "\(delivery.tries + 1)",
+            "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)", "url": "\(Self.withoutQuery(delivery.url))",
+            "attempt": "\(delivery.tries + 1)",
             "step": "\(decision.step)", "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
         ]
         switch result {
@@ -210,6 +237,7 @@ public final class DeliveryEngine: Service, Sendable {
         }
         do {
             if try await deliveries.complete(delivery, historyId: historyId, historyPatch: patch, next: next) {
+                if case .retry(let after) = next { scheduleWake(after: after) }
                 logger.info("outgoing webhook attempt", metadata: metadata)
             } else {
                 metrics.lostLeases.increment()
@@ -219,6 +247,12 @@ public final class DeliveryEngine: Service, Sendable {
             // The lease expires and another attempt is made: at least once.
             logger.warning("recording an attempt failed", metadata: metadata.merging(["storeError": "\(error)"]) { $1 })
         }
+    }
+
+    /// A URL for the logs: its query (where webhook URLs often carry secrets) replaced by `?…`.
+    static func withoutQuery(_ url: String) -> String {
+        guard let mark = url.firstIndex(of: "?") else { return url }
+        return String(url[..<mark]) + "?…"
     }
 
     /// Renews the leases of the calls in flight every third of a lease, until cancelled.

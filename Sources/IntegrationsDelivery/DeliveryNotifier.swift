@@ -28,18 +28,22 @@ public final class DeliveryNotifier: Sendable {
 
     public func notifyOthers() {
         let now = ContinuousClock.now
-        let sendNow = state.withLock { state -> Bool in
+        enum Plan { case send, scheduleTrailing, nothing }
+        let plan = state.withLock { state -> Plan in
             if let last = state.lastSent, now - last < Self.window {
-                if state.trailingScheduled { return false }
+                if state.trailingScheduled { return .nothing }
                 state.trailingScheduled = true
-                return false
+                return .scheduleTrailing
             }
             state.lastSent = now
-            return true
+            return .send
         }
-        if sendNow {
+        switch plan {
+        case .nothing:
+            return
+        case .send:
             Task { await send() }
-        } else {
+        case .scheduleTrailing:
             Task {
                 try? await Task.sleep(for: Self.window)
                 let due = state.withLock { state -> Bool in

@@ -27,7 +27,7 @@ public struct DeliverySettings: Sendable, Equatable {
     /// Only the addresses of `addressPolicy.allowed` may be reached, public ones neither
     /// (`OUTGOING_ONLY_ALLOWED_CIDRS`): egress for locked-down networks, and for the tests.
     public var onlyAllowedAddresses = false
-    /// Options beyond Rocket.Chat's behaviour (all off by default).
+    /// Options beyond Rocket.Chat's behaviour (off by default, but for `Retry-After`).
     public var decisionOptions = AttemptDecision.Options()
     /// Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) on every call.
     public var signsRequests = true

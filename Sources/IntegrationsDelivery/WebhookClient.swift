@@ -18,10 +18,11 @@ public final class WebhookClient: Sendable {
     private let logger: Logger
     /// For URLs whose host is an address.
     private let direct: HTTPClient
-    /// For URLs with a host name: one client per host, pinned (AsyncHTTPClient's `dnsOverride`) to the address
-    /// that was checked, so that TLS still sees the name. Bounded; a name that resolves elsewhere later gets a
-    /// new client.
-    private let pinned = Mutex<[String: (address: IPAddress, client: HTTPClient)]>([:])
+    /// For URLs with a host name: one client per host and address, pinned (AsyncHTTPClient's `dnsOverride`) to
+    /// the address that was checked, so that TLS still sees the name; a name that resolves elsewhere later (round
+    /// robin, a move) gets another, and the one in use stays. At most ``pinnedLimit``, the least recently used
+    /// retired first.
+    private let pinned = Mutex<[String: (client: HTTPClient, lastUsed: ContinuousClock.Instant)]>([:])
     private static let pinnedLimit = 128
 
     /// Rocket.Chat's User-Agent for outgoing webhooks.
@@ -49,8 +50,25 @@ public final class WebhookClient: Sendable {
         for client in clients + [direct] { try? await client.shutdown() }
     }
 
-    /// POSTs `body` to `url` with `headers` (besides the User-Agent and the JSON content type).
+    /// POSTs `body` to `url` with `headers` (besides the User-Agent and the JSON content type). The whole call —
+    /// resolving the host, connecting, the answer and its body — ends within the total timeout.
     public func post(url: String, body: [UInt8], headers: [(name: String, value: String)]) async -> AttemptResult {
+        let limit = settings.totalTimeout
+        return await withTaskGroup(of: AttemptResult?.self) { group in
+            group.addTask { await self.call(url: url, body: body, headers: headers) }
+            group.addTask {
+                // nil when cancelled: the call's own result (or its cancellation) stands.
+                (try? await Task.sleep(for: limit)) == nil
+                    ? nil : .failed(AttemptResult.Failure(code: "ETIMEDOUT", message: "network timeout at: \(url)"))
+            }
+            var first: AttemptResult?
+            while first == nil, let next = await group.next() { first = next }
+            group.cancelAll()
+            return first ?? .failed(AttemptResult.Failure(code: "ECANCELED", message: "request to \(url) failed, reason: the call was cancelled"))
+        }
+    }
+
+    private func call(url: String, body: [UInt8], headers: [(name: String, value: String)]) async -> AttemptResult {
         let client: HTTPClient
         do {
             client = self.client(for: try await target(of: url))
@@ -124,7 +142,8 @@ public final class WebhookClient: Sendable {
     }
 
     private func admit(_ address: IPAddress, url: String) throws(AttemptResult.Failure) {
-        if settings.onlyAllowedAddresses && !settings.addressPolicy.allowed.contains(where: { $0.contains(address) }) {
+        let canonical = AddressPolicy.canonical(address)
+        if settings.onlyAllowedAddresses && !settings.addressPolicy.allowed.contains(where: { $0.contains(address) || $0.contains(canonical) }) {
             throw AttemptResult.Failure(
                 code: "ERR_ADDRESS_REFUSED",
                 message: "request to \(url) refused: address \(address) is not in OUTGOING_ALLOWED_CIDRS"
@@ -136,20 +155,28 @@ public final class WebhookClient: Sendable {
     }
 
     private func client(for host: String, pinnedTo address: IPAddress) -> HTTPClient {
-        let (client, retired) = pinned.withLock { pinned -> (HTTPClient, [HTTPClient]) in
-            if let existing = pinned[host], existing.address == address { return (existing.client, []) }
-            var retired: [HTTPClient] = []
-            if let existing = pinned.removeValue(forKey: host) { retired.append(existing.client) }
-            if pinned.count >= Self.pinnedLimit, let evicted = pinned.keys.first, let entry = pinned.removeValue(forKey: evicted) {
-                retired.append(entry.client)
+        let key = "\(host) \(address)"
+        let (client, evicted) = pinned.withLock { pinned -> (HTTPClient, HTTPClient?) in
+            if let existing = pinned[key] {
+                pinned[key]?.lastUsed = ContinuousClock.now
+                return (existing.client, nil)
+            }
+            var evicted: HTTPClient?
+            if pinned.count >= Self.pinnedLimit, let oldest = pinned.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+                evicted = pinned.removeValue(forKey: oldest)?.client
             }
             let client = Self.makeClient(settings: settings, pinning: [host: "\(address)"], eventLoopGroup: eventLoopGroup, logger: logger)
-            pinned[host] = (address, client)
-            return (client, retired)
+            pinned[key] = (client, ContinuousClock.now)
+            return (client, evicted)
         }
-        if !retired.isEmpty {
-            // In-flight calls on a retired client end with it; a later call uses the new one.
-            Task { for client in retired { try? await client.shutdown() } }
+        if let evicted {
+            // The least recently used client may still carry calls: it is shut down once they have had their
+            // whole timeout to end.
+            let grace = settings.totalTimeout + .seconds(1)
+            Task {
+                try? await Task.sleep(for: grace)
+                try? await evicted.shutdown()
+            }
         }
         return client
     }
@@ -166,6 +193,9 @@ public final class WebhookClient: Sendable {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, settings.concurrency)),
             decompression: .disabled
         )
+        // A refused connection fails the attempt at once, as Node's fetch does (AsyncHTTPClient would retry it
+        // until the connect timeout).
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.dnsOverride = pinning
         configuration.httpVersion = .http1Only
         return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration, backgroundActivityLogger: logger)

@@ -24,6 +24,7 @@ import Glibc
         workers: Int,
         metrics: Bool = false,
         gracefulTimeout: Int = 5000,
+        pollMilliseconds: Int = 200,
         _ body: (ServiceProcess, TestServer) async throws -> Void
     ) async throws {
         let conninfo = try await database.value
@@ -33,7 +34,8 @@ import Glibc
                 "DATABASE_URL": conninfo, "BIND_IP": "127.0.0.1", "PORT": "0", "WORKERS": "\(workers)", "DB_POOL_MAX": "2",
                 "MIGRATIONS_DIR": TestDatabase.migrationsDirectory, "METRICS_ENABLED": "\(metrics)", "METRICS_PORT": "0",
                 "HISTORY_RETENTION_DAYS": "0",
-                "OUTGOING_ENABLED": "true", "OUTGOING_LEASE_MS": "2000", "OUTGOING_POLL_MS": "200", "OUTGOING_ALLOWED_CIDRS": "127.0.0.2/32",
+                "OUTGOING_ENABLED": "true", "OUTGOING_LEASE_MS": "2000", "OUTGOING_POLL_MS": "\(pollMilliseconds)",
+                "OUTGOING_ALLOWED_CIDRS": "127.0.0.2/32",
                 "OVERWRITE_SETTING_API_Enable_Rate_Limiter": "false", "GRACEFUL_TIMEOUT_MS": "\(gracefulTimeout)",
                 "OVERWRITE_SETTING_Block_Multiple_Failed_Logins_Enabled": "false",
             ]
@@ -252,6 +254,33 @@ import Glibc
                 #expect(delivery.0 == 1)
                 #expect(delivery.1 == true && delivery.2 == true, "\(process.lines.suffix(30).joined(separator: "\n"))")
                 sink.release()
+            }
+        }
+    }
+
+    @Test func anotherProcessesWriteWakesTheEngineThroughNotifyNotThePoll() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            // The service polls once a minute: only a notification can make it deliver within seconds.
+            try await Self.withService(workers: 1, pollMilliseconds: 60_000) { _, _ in
+                try await TestServer.run(conninfo: try await Self.database.value, notifying: true) { server in
+                    let admin = try await server.createUser(roles: ["admin"])
+                    let room = try await server.createRoom()
+                    _ = try await OutgoingWebhookTests.createOutgoing(
+                        server,
+                        as: admin,
+                        event: "roomJoined",
+                        channel: "#\(room.name)",
+                        urls: [sink.url("/ok?notified")]
+                    )
+                    // Let the service's engine make its claim at start and go to sleep.
+                    try await Task.sleep(for: .seconds(1))
+                    let joined = ContinuousClock.now
+                    try await OutgoingWebhookTests.join(server, try await server.createUser(roles: ["user"]), room.id)
+                    let calls = await sink.waitForRequests(count: 1, timeout: .seconds(10))
+                    let call = try #require(calls.first)
+                    #expect(call.path == "/ok?notified")
+                    #expect(call.arrival - joined < .seconds(3))
+                }
             }
         }
     }

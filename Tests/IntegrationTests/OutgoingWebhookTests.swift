@@ -7,8 +7,9 @@ import Testing
 
 /// Outgoing webhooks end to end: an API call that causes an event, the delivery engine, a real HTTP sink on
 /// loopback, and the history records Rocket.Chat would have written. The suite has a PostgreSQL cluster of its
-/// own, so that deliveries triggered by other suites' integrations never reach its engines.
-@Suite struct OutgoingWebhookTests {
+/// own, so that deliveries triggered by other suites' integrations never reach its engines; its tests run one at a
+/// time, so that each test's deliveries are made by its own engine, with its own settings.
+@Suite(.serialized) struct OutgoingWebhookTests {
     /// The suite's own database.
     static let database = Task<String, any Error> { try await TestDatabase.privateDatabase().conninfo }
 
@@ -336,6 +337,8 @@ import Testing
                     (sink.url("/hang"), "ETIMEDOUT"),
                     (sink.url("/big?mb=11"), "ERR_RESPONSE_TOO_LARGE"),
                     (sink.url("/reset"), "ECONNRESET"),
+                    // Headers at once, then a byte every 300 ms: the total timeout cuts the body too.
+                    (sink.url("/trickle?ms=300"), "ETIMEDOUT"),
                 ]
                 for testCase in cases {
                     let room = try await server.createRoom()
@@ -752,6 +755,19 @@ extension OutgoingWebhookTests {
                 #expect(records.count == 1)
                 #expect(records.first?["triggerWord"] == .string("!guggy"))
                 #expect(try await Self.settledHistory(server, as: admin, of: anywhere, count: 1).count == 1)
+            }
+        }
+    }
+
+    @Test func textWithQuotesBeforeCombiningMarksIsDelivered() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                _ = try await Self.createOutgoing(server, as: admin, event: "sendMessage", channel: "#\(room.name)", urls: [sink.url("/ok")])
+                let text = "\u{301}\"\u{301}quoted\\\u{301} \u{1F469}\u{200D}\u{1F4BB}"
+                _ = try await Self.post(server, admin, "{\"roomId\":\"\(room.id)\",\"text\":\(JSONValue.string(text).text)}")
+                let calls = try await Self.calls(to: sink, in: room.id, count: 1)
+                #expect(try JSONParser.parse(try #require(calls.first).text)["text"] == .string(text))
             }
         }
     }

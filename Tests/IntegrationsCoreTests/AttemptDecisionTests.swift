@@ -101,7 +101,7 @@ import Testing
             integration: try Self.integration(#","retryFailedCalls":true,"retryCount":2,"retryDelay":"fibonacci""#)
         )
         #expect(invalid.step == "failed-and-retry-delay-is-invalid")
-        #expect(invalid.fields.last?.value == .string("The integration's retryDelay setting is invalid."))
+        #expect(invalid.fields.last?.value == .string("Error: The integration's retryDelay setting is invalid."))
         let noDelay = try Self.integration(#","retryFailedCalls":true,"retryCount":2,"retryDelay":"""#)
         #expect(AttemptDecision.after(Self.response(404, "x"), tries: 0, integration: noDelay).step == "too-many-retries")
     }

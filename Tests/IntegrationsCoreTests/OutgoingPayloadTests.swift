@@ -58,8 +58,9 @@ import Testing
         )
     }
 
-    @Test func aReplayIsSentAsRecorded() throws {
+    @Test func aReplayIsSentAsRecordedWithTheCurrentToken() throws {
         let recorded = #"{"token":"old","bot":false,"text":"as sent"}"#
-        #expect(try Self.data(.sendMessage, #"{"data":\#(recorded)}"#) == recorded)
+        #expect(try Self.data(.sendMessage, #"{"data":\#(recorded)}"#) == #"{"token":"tok","bot":false,"text":"as sent"}"#)
+        #expect(try Self.data(.sendMessage, #"{"data":\#(recorded)}"#, token: nil) == #"{"bot":false,"text":"as sent"}"#)
     }
 }

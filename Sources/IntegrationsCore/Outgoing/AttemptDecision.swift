@@ -21,7 +21,7 @@ public struct AttemptDecision: Sendable, Equatable {
         lhs.step == rhs.step && JSONValue.object(lhs.fields) == JSONValue.object(rhs.fields) && lhs.next == rhs.next && lhs.reply == rhs.reply
     }
 
-    /// The options beyond Rocket.Chat's behaviour, all off by default.
+    /// The options beyond Rocket.Chat's behaviour: off by default, but for `Retry-After`, honoured up to an hour.
     public struct Options: Sendable, Equatable {
         /// Count every 2xx as success, even with an empty body (Rocket.Chat retries an empty 200: its issue #25562).
         public var everySuccessStatusSucceeds: Bool
@@ -37,6 +37,9 @@ public struct AttemptDecision: Sendable, Equatable {
             self.retryAfterLimit = retryAfterLimit
         }
     }
+
+    /// Rocket.Chat's `errorStack` for an unknown `retryDelay` (the stack of its `Error`, without the frames).
+    public static let invalidRetryDelay = "Error: The integration's retryDelay setting is invalid."
 
     /// The statuses Rocket.Chat counts as success (with a non-empty body).
     static let successStatuses: Set<Int> = [200, 201, 202]
@@ -93,7 +96,7 @@ public struct AttemptDecision: Sendable, Equatable {
         guard let policy = RetryDelayPolicy(rawValue: name) else {
             return AttemptDecision(
                 step: "failed-and-retry-delay-is-invalid",
-                fields: failed + [("errorStack", .string("The integration's retryDelay setting is invalid."))],
+                fields: failed + [("errorStack", .string(Self.invalidRetryDelay))],
                 next: .finish
             )
         }

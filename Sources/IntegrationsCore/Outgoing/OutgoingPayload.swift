@@ -3,7 +3,8 @@
 ///
 /// The event's documents come from its stored context, written with the event: `timestamp` (when it happened),
 /// `room`, `user`, `owner` and `message`, each as Rocket.Chat's document. A context with `data` is a replay of a
-/// recorded payload, sent as recorded. Users never carry `services` (this service stores none).
+/// recorded payload, sent as recorded but for the token, which is the integration's current one. Users never
+/// carry `services` (this service stores none).
 public enum OutgoingPayload {
     public static func data(
         event: OutgoingEvent,
@@ -12,7 +13,11 @@ public enum OutgoingPayload {
         triggerWord: String?,
         siteURL: String
     ) -> JSONValue {
-        if let recorded = context["data"], case .object = recorded { return recorded }
+        if let recorded = context["data"], case .object = recorded {
+            // Rocket.Chat builds a replay's body anew, with the integration's token as it is now.
+            guard let token else { return recorded.removing("token") }
+            return recorded.setting("token", .string(token))
+        }
         var data = JSONValue.object([])
         if let token { data = data.setting("token", .string(token)) }
         data = data.setting("bot", .bool(false))

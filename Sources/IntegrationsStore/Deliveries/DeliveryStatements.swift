@@ -1,3 +1,4 @@
+import IntegrationsCore
 import LibPQ
 
 /// The SQL of ``DeliveryRepository``: the delivery engine's claim, attempt start, attempt end, lease renewal and
@@ -118,7 +119,7 @@ enum DeliveryStatements {
     static let release = PreparedStatement(
         name: "release_delivery_leases",
         sql: """
-            UPDATE outgoing_deliveries d SET due_at = now(), lease_token = NULL, lease_owner = NULL
+            UPDATE outgoing_deliveries d SET due_at = now(), lease_token = NULL, lease_owner = NULL, history_id = NULL
             FROM unnest($1::text[], $2::text[]) AS l(id, token)
             WHERE d.id = l.id AND d.lease_token = l.token
             """,
@@ -150,6 +151,10 @@ enum DeliveryStatements {
                         WHEN f.history IS NULL THEN \(Refusal.invalidHistory.literal)
                         WHEN f.type <> 'webhook-outgoing' THEN \(Refusal.notOutgoing.literal)
                         WHEN jsonb_typeof(f.history -> 'data') IS DISTINCT FROM 'object' THEN \(Refusal.historyWithoutData.literal)
+                        -- A record without a known event (an imported one) cannot say what to replay.
+                        WHEN f.history ->> 'event' IS NULL
+                             OR f.history ->> 'event' NOT IN (\(OutgoingEvent.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+                        THEN \(Refusal.historyWithoutData.literal)
                         ELSE \(Verdict.okLiteral)
                     END AS outcome
                 FROM (SELECT 1) AS one

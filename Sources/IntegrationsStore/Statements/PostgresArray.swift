@@ -4,12 +4,16 @@ enum PostgresArray {
     static func literal(_ values: [String]) -> String {
         "{"
             + values.map { value in
-                var element = "\""
-                for character in value {
-                    if character == "\\" || character == "\"" { element.append("\\") }
-                    element.append(character)
+                // By scalar, not Character: a quote followed by a combining mark is one Character, and must
+                // still be escaped.
+                var element = String.UnicodeScalarView()
+                element.append("\"")
+                for scalar in value.unicodeScalars {
+                    if scalar == "\\" || scalar == "\"" { element.append("\\") }
+                    element.append(scalar)
                 }
-                return element + "\""
+                element.append("\"")
+                return String(element)
             }.joined(separator: ",") + "}"
     }
 

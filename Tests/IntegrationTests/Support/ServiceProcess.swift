@@ -1,5 +1,6 @@
 import CGlibcExtensions
 import Foundation
+import IntegrationsCore
 import Synchronization
 
 @testable import IntegrationsServer
@@ -53,8 +54,11 @@ final class ServiceProcess: Sendable {
         for (key, value) in environment { merged[key] = value }
         merged["OUTGOING_RESOLVE_HOSTS"] = "false"
         merged["OUTGOING_ONLY_ALLOWED_CIDRS"] = "true"
-        let allowed = (merged["OUTGOING_ALLOWED_CIDRS"] ?? "").split { $0 == "," || $0 == " " }.filter { $0.hasPrefix("127.") }
-        merged["OUTGOING_ALLOWED_CIDRS"] = allowed.joined(separator: ",")
+        // Blocks inside 127.0.0.0/8 only (`127.0.0.0/1` starts with "127." and is half the Internet).
+        let loopback = CIDR("127.0.0.0/8")
+        let allowed = (merged["OUTGOING_ALLOWED_CIDRS"] ?? "").split { $0 == "," || $0 == " " }.compactMap { CIDR(String($0)) }
+            .filter { block in block.prefixLength >= 8 && loopback?.contains(block.network) == true }
+        merged["OUTGOING_ALLOWED_CIDRS"] = allowed.map(\.description).joined(separator: ",")
         let cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         let cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -60,10 +60,12 @@ enum TestDatabase {
     /// Its port is drawn below Linux's ephemeral range (32768–60999), where the tests' HTTP servers (port 0)
     /// cannot take it between the check and PostgreSQL's bind; a start that still fails is retried on another port.
     static func startCluster() async throws -> EmbeddedPostgres {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         var lastError: (any Error)?
         for _ in 0..<5 {
+            // A folder of its own per attempt: a server that a failed attempt started late (a loaded machine) must
+            // not be adopted by the next attempt, which would then connect to its own port, where nobody listens.
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             // Every test runs its own server and pool, in parallel: more connections than PostgreSQL's default 100.
             let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), maxConnections: 300, logger: logger)
             ClusterRegistry.register(cluster, directory: directory)
@@ -72,6 +74,7 @@ enum TestDatabase {
                 return cluster
             } catch {
                 lastError = error
+                try? await cluster.stop()
             }
         }
         throw lastError ?? CocoaError(.fileWriteUnknown)

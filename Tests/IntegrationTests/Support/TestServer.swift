@@ -19,6 +19,7 @@ struct TestServer: Sendable {
     /// Starts the HTTP server (the same ``HTTPServer`` a worker runs) on a free loopback port over a fresh pool,
     /// runs `body` with a keep-alive client, then drains the server and closes the pool.
     ///
+    /// With `notifying` (and no engine), writes that enqueue deliveries NOTIFY the engines of other processes.
     /// With `delivering`, the server's process also runs the outgoing-webhook engine with these settings, its
     /// host names resolved by ``LoopbackResolver`` (no DNS) and, whatever the settings say, only loopback
     /// addresses reachable.
@@ -26,6 +27,7 @@ struct TestServer: Sendable {
         conninfo: String? = nil,
         configure: (inout ServiceConfiguration) -> Void = { _ in },
         delivering: DeliverySettings? = nil,
+        notifying: Bool = false,
         _ body: @Sendable (TestServer) async throws -> R
     ) async throws -> R {
         var configuration = TestDatabase.configuration()
@@ -41,7 +43,7 @@ struct TestServer: Sendable {
             var settings = settings
             settings.onlyAllowedAddresses = true
             settings.resolvesHostNames = false
-            settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { Self.loopback.contains($0.network) }
+            settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { $0.prefixLength >= 8 && Self.loopback.contains($0.network) }
             return DeliveryEngine(
                 deliveries: DeliveryRepository(pool: pool),
                 messages: MessageRepository(pool: pool),
@@ -55,7 +57,7 @@ struct TestServer: Sendable {
             serviceConfiguration: configuration,
             pool: pool,
             listener: .address(host: "127.0.0.1", port: 0),
-            deliverySignal: engine?.signal ?? .none,
+            deliverySignal: engine?.signal ?? (notifying ? Self.notifier(pool) : .none),
             logger: TestDatabase.logger
         ) { port in
             portSink.yield(port)
@@ -78,6 +80,12 @@ struct TestServer: Sendable {
                 throw error
             }
         }
+    }
+
+    /// A signal that only tells other processes' engines (PostgreSQL's NOTIFY), as a worker's does.
+    private static func notifier(_ pool: ConnectionPool) -> DeliverySignal {
+        let notifier = DeliveryNotifier(deliveries: DeliveryRepository(pool: pool), logger: TestDatabase.logger)
+        return DeliverySignal { notifier.notifyOthers() }
     }
 
     /// 127.0.0.0/8: the only addresses a test's engine may call.

@@ -64,6 +64,16 @@ struct WebhookSinkConnection: Sendable {
             return false
         case .big(let bytes):
             try await writeBig(bytes: bytes, to: head, keepAlive: keepAlive, outbound)
+        case .trickle(let interval):
+            // A body that never completes in any test's time: the client must give up on it.
+            let headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", "1024")])
+            try await outbound.write(.head(responseHead(.ok, headers, to: head, keepAlive: false)))
+            for _ in 0..<1024 {
+                try await Task.sleep(for: interval)
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: " "))))
+            }
+            try await outbound.write(.end(nil))
+            return false
         }
         return keepAlive
     }

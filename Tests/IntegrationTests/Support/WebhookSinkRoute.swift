@@ -15,6 +15,8 @@ enum WebhookSinkRoute: Sendable {
     case reset
     /// Answers 200 with a JSON body of this many bytes, streamed.
     case big(bytes: Int)
+    /// Answers 200 with its head at once, then one byte of a 1 KiB body per interval.
+    case trickle(Duration)
 
     /// `/slow` waits at most this long.
     static let longestDelayMilliseconds = 60_000
@@ -49,6 +51,9 @@ enum WebhookSinkRoute: Sendable {
         case "/big":
             let mebibytes = min(max(query["mb"].flatMap { Int($0) } ?? 1, 0), Self.largestBigBody)
             self = .big(bytes: mebibytes << 20)
+        case "/trickle":
+            let milliseconds = query["ms"].flatMap { Int($0) } ?? 500
+            self = .trickle(.milliseconds(min(max(milliseconds, 1), Self.longestDelayMilliseconds)))
         case "/redirect":
             self = .answer(.empty(.found, headers: [("Location", query["to"].map(Self.headerValue) ?? "/ok")]))
         default:
