@@ -16,6 +16,7 @@ import Synchronization
 /// another worker makes them at once.
 public final class DeliveryEngine: Service, Sendable {
     private let deliveries: DeliveryRepository
+    private let completions: CompletionBatcher
     private let replies: ReplyPoster
     private let client: WebhookClient
     private let settings: DeliverySettings
@@ -38,6 +39,7 @@ public final class DeliveryEngine: Service, Sendable {
         logger: Logger
     ) {
         self.deliveries = deliveries
+        completions = CompletionBatcher(deliveries: deliveries)
         replies = ReplyPoster(messages: messages)
         self.client = client
         self.settings = settings
@@ -236,7 +238,7 @@ public final class DeliveryEngine: Service, Sendable {
         case .failed(let failure): metadata["error"] = "\(failure.code): \(failure.message)"
         }
         do {
-            if try await deliveries.complete(delivery, historyId: historyId, historyPatch: patch, next: next) {
+            if try await completions.complete(.init(delivery: delivery, historyId: historyId, historyPatch: patch, next: next)) {
                 if case .retry(let after) = next { scheduleWake(after: after) }
                 logger.info("outgoing webhook attempt", metadata: metadata)
             } else {

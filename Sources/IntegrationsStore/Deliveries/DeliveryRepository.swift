@@ -90,19 +90,44 @@ public struct DeliveryRepository: Sendable {
         case disableIntegration
     }
 
-    /// Ends an attempt: merges `historyPatch` (a JSON object text) into its record and applies `next`, only if
-    /// the lease still holds; returns whether it did.
-    public func complete(_ delivery: ClaimedDelivery, historyId: String, historyPatch: String, next: Next) async throws(StoreError) -> Bool {
-        let (action, delay): (String, Duration) =
-            switch next {
+    /// The end of one attempt: the fields its record gains (a JSON object text, `step` among them) and what
+    /// becomes of the delivery.
+    public struct Completion: Sendable {
+        public var delivery: ClaimedDelivery
+        public var historyId: String
+        public var historyPatch: String
+        public var next: Next
+
+        public init(delivery: ClaimedDelivery, historyId: String, historyPatch: String, next: Next) {
+            self.delivery = delivery
+            self.historyId = historyId
+            self.historyPatch = historyPatch
+            self.next = next
+        }
+    }
+
+    /// Ends attempts in one statement, each only if its lease still holds; returns the lease tokens that held.
+    public func complete(_ completions: [Completion]) async throws(StoreError) -> Set<String> {
+        guard !completions.isEmpty else { return [] }
+        let actions = completions.map { completion -> (String, Duration) in
+            switch completion.next {
             case .finish: ("finish", .zero)
             case .retry(let after): ("retry", after)
             case .disableIntegration: ("disable", .zero)
             }
-        let statement = DeliveryStatements.complete
-        let result = try await pool.run(statement, [delivery.id, delivery.leaseToken, historyId, historyPatch, action, Self.seconds(delay)])
-        guard let held = result.bool(row: 0, column: 0) else { throw .unexpectedResult(of: statement, "no row") }
-        return held
+        }
+        let result = try await pool.run(
+            DeliveryStatements.complete,
+            [
+                PostgresArray.literal(completions.map(\.delivery.id)),
+                PostgresArray.literal(completions.map(\.delivery.leaseToken)),
+                PostgresArray.literal(completions.map(\.historyId)),
+                PostgresArray.literal(completions.map(\.historyPatch)),
+                PostgresArray.literal(actions.map(\.0)),
+                "{" + actions.map { Self.seconds($0.1) }.joined(separator: ",") + "}",
+            ]
+        )
+        return Set((0..<result.rowCount).compactMap { result.string(row: $0, column: 0) })
     }
 
     /// Extends the leases of attempts still running.

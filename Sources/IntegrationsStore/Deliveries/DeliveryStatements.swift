@@ -67,38 +67,45 @@ enum DeliveryStatements {
         isIdempotent: false
     )
 
-    /// Ends attempt `$3` (a history record id) of delivery `$1` under lease `$2`: merges `$4` (the fields the
-    /// attempt's end sets, `step` among them) into the record, then by `$5`: `finish` deletes the delivery,
-    /// `retry` makes it due again in `$6` seconds with one more try, `disable` deletes it and disables the
-    /// integration (Rocket.Chat's 410). Nothing happens when the lease was lost. Returns whether it held.
+    /// Ends attempts, in one statement: for each delivery `$1[i]` still leased with token `$2[i]`, merges
+    /// `$4[i]` (the fields the attempt's end sets, `step` among them) into its record `$3[i]`, then by `$5[i]`:
+    /// `finish` deletes the delivery, `retry` makes it due again in `$6[i]` seconds with one more try, `disable`
+    /// deletes it and disables the integration (Rocket.Chat's 410). An attempt whose lease was lost changes
+    /// nothing. Returns the lease tokens that held.
     static let complete = PreparedStatement(
-        name: "complete_delivery_attempt",
+        name: "complete_delivery_attempts",
         sql: """
-            WITH fence AS (
-                SELECT id, integration_id FROM outgoing_deliveries WHERE id = $1 AND lease_token = $2 FOR UPDATE
+            WITH attempt AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::double precision[])
+                    AS a(delivery_id, lease_token, history_id, patch, action, delay)
+            ),
+            fence AS (
+                SELECT d.id, d.integration_id, a.lease_token, a.history_id, a.patch, a.action, a.delay
+                FROM outgoing_deliveries d JOIN attempt a ON d.id = a.delivery_id AND d.lease_token = a.lease_token
+                FOR UPDATE OF d
             ),
             recorded AS (
-                UPDATE integration_history h SET doc = h.doc || $4::jsonb
-                FROM fence WHERE h.id = $3
+                UPDATE integration_history h SET doc = h.doc || f.patch::jsonb
+                FROM fence f WHERE h.id = f.history_id
                 RETURNING h.id
             ),
             finished AS (
-                DELETE FROM outgoing_deliveries d USING fence f WHERE d.id = f.id AND $5::text <> 'retry' RETURNING d.id
+                DELETE FROM outgoing_deliveries d USING fence f WHERE d.id = f.id AND f.action <> 'retry' RETURNING d.id
             ),
             retried AS (
                 UPDATE outgoing_deliveries d
-                SET tries = d.tries + 1, due_at = now() + make_interval(secs => $6::double precision),
+                SET tries = d.tries + 1, due_at = now() + make_interval(secs => f.delay),
                     lease_token = NULL, lease_owner = NULL, history_id = NULL
-                FROM fence f WHERE d.id = f.id AND $5::text = 'retry'
+                FROM fence f WHERE d.id = f.id AND f.action = 'retry'
                 RETURNING d.id
             ),
             disabled AS (
                 UPDATE integrations i
                 SET doc = i.doc || jsonb_build_object('enabled', false, '_updatedAt', \(SQLFragment.isoDate("now()")))
-                FROM fence f WHERE i.id = f.integration_id AND $5::text = 'disable'
+                FROM (SELECT DISTINCT integration_id FROM fence WHERE action = 'disable') f WHERE i.id = f.integration_id
                 RETURNING i.id
             )
-            SELECT EXISTS (SELECT 1 FROM fence)
+            SELECT lease_token FROM fence
             """,
         isIdempotent: false
     )
