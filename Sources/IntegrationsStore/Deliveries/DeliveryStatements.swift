@@ -3,6 +3,11 @@ import LibPQ
 
 /// The SQL of ``DeliveryRepository``: the delivery engine's claim, attempt start, attempt end, lease renewal and
 /// release, replay, cleanup and statistics. Every write after the claim is fenced by the lease token.
+///
+/// The batched statements take parallel arrays and reach every row through its primary key (`id = ANY (…)`,
+/// the matching element by `array_position`) rather than by joining `unnest(…)`: the tables grow and shrink
+/// faster than their statistics follow, and a join planned on stale statistics became a hash join over a
+/// sequential scan of the whole history, for every batch.
 enum DeliveryStatements {
     static let all: [PreparedStatement] = [claim, begin, complete, renew, release, replay, purgeEvents, statistics, notify]
 
@@ -25,14 +30,16 @@ enum DeliveryStatements {
                 UPDATE outgoing_deliveries d
                 SET due_at = now() + make_interval(secs => $2::double precision),
                     lease_token = gen_random_uuid()::text, lease_owner = $3::text
-                FROM due WHERE d.id = due.id
+                WHERE d.id = ANY (ARRAY(SELECT id FROM due))
                 RETURNING d.id, d.event_id, d.integration_id, d.url, d.trigger_word, d.tries, d.lease_token, d.history_id
             )
             SELECT c.id, c.integration_id, c.url, c.trigger_word, c.tries, c.lease_token, c.history_id,
                    e.event, e.context::text, i.doc::text
             FROM claimed c
-            JOIN outgoing_events e ON e.id = c.event_id
-            LEFT JOIN integrations i ON i.id = c.integration_id AND i.type = 'webhook-outgoing'
+            CROSS JOIN LATERAL (SELECT event, context FROM outgoing_events WHERE id = c.event_id) e
+            LEFT JOIN LATERAL (
+                SELECT doc FROM integrations WHERE id = c.integration_id AND type = 'webhook-outgoing'
+            ) i ON true
             """,
         isIdempotent: false
     )
@@ -44,23 +51,23 @@ enum DeliveryStatements {
     static let begin = PreparedStatement(
         name: "begin_delivery_attempts",
         sql: """
-            WITH attempt AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS a(delivery_id, lease_token, doc, ends)
-            ),
-            fenced AS (
-                SELECT d.id, a.doc, a.ends FROM outgoing_deliveries d JOIN attempt a ON d.id = a.delivery_id AND d.lease_token = a.lease_token
+            WITH fenced AS (
+                SELECT d.id, ($3::text[])[a.position] AS doc, ($4::boolean[])[a.position] AS ends
+                FROM outgoing_deliveries d, LATERAL (SELECT array_position($1::text[], d.id) AS position) a
+                WHERE d.id = ANY ($1::text[]) AND d.lease_token = ($2::text[])[a.position]
                 FOR UPDATE OF d
             ),
             recorded AS (
                 INSERT INTO integration_history (doc) SELECT doc::jsonb FROM fenced WHERE doc IS NOT NULL RETURNING id
             ),
             started AS (
-                UPDATE outgoing_deliveries d SET history_id = f.doc::jsonb ->> '_id'
-                FROM fenced f WHERE d.id = f.id AND NOT f.ends
+                UPDATE outgoing_deliveries d
+                SET history_id = (SELECT f.doc::jsonb ->> '_id' FROM fenced f WHERE f.id = d.id)
+                WHERE d.id = ANY (ARRAY(SELECT id FROM fenced WHERE NOT ends))
                 RETURNING d.id
             ),
             ended AS (
-                DELETE FROM outgoing_deliveries d USING fenced f WHERE d.id = f.id AND f.ends RETURNING d.id
+                DELETE FROM outgoing_deliveries d WHERE d.id = ANY (ARRAY(SELECT id FROM fenced WHERE ends)) RETURNING d.id
             )
             SELECT id FROM fenced
             """,
@@ -75,34 +82,33 @@ enum DeliveryStatements {
     static let complete = PreparedStatement(
         name: "complete_delivery_attempts",
         sql: """
-            WITH attempt AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::double precision[])
-                    AS a(delivery_id, lease_token, history_id, patch, action, delay)
-            ),
-            fence AS (
-                SELECT d.id, d.integration_id, a.lease_token, a.history_id, a.patch, a.action, a.delay
-                FROM outgoing_deliveries d JOIN attempt a ON d.id = a.delivery_id AND d.lease_token = a.lease_token
+            WITH fence AS (
+                SELECT d.id, d.integration_id, d.lease_token, a.position, ($5::text[])[a.position] AS action
+                FROM outgoing_deliveries d, LATERAL (SELECT array_position($1::text[], d.id) AS position) a
+                WHERE d.id = ANY ($1::text[]) AND d.lease_token = ($2::text[])[a.position]
                 FOR UPDATE OF d
             ),
             recorded AS (
-                UPDATE integration_history h SET doc = h.doc || f.patch::jsonb
-                FROM fence f WHERE h.id = f.history_id
+                UPDATE integration_history h
+                SET doc = h.doc || (SELECT ($4::text[])[f.position] FROM fence f WHERE ($3::text[])[f.position] = h.id)::jsonb
+                WHERE h.id = ANY (ARRAY(SELECT ($3::text[])[position] FROM fence))
                 RETURNING h.id
             ),
             finished AS (
-                DELETE FROM outgoing_deliveries d USING fence f WHERE d.id = f.id AND f.action <> 'retry' RETURNING d.id
+                DELETE FROM outgoing_deliveries d WHERE d.id = ANY (ARRAY(SELECT id FROM fence WHERE action <> 'retry')) RETURNING d.id
             ),
             retried AS (
                 UPDATE outgoing_deliveries d
-                SET tries = d.tries + 1, due_at = now() + make_interval(secs => f.delay),
+                SET tries = d.tries + 1,
+                    due_at = now() + make_interval(secs => (SELECT ($6::double precision[])[f.position] FROM fence f WHERE f.id = d.id)),
                     lease_token = NULL, lease_owner = NULL, history_id = NULL
-                FROM fence f WHERE d.id = f.id AND f.action = 'retry'
+                WHERE d.id = ANY (ARRAY(SELECT id FROM fence WHERE action = 'retry'))
                 RETURNING d.id
             ),
             disabled AS (
                 UPDATE integrations i
                 SET doc = i.doc || jsonb_build_object('enabled', false, '_updatedAt', \(SQLFragment.isoDate("now()")))
-                FROM (SELECT DISTINCT integration_id FROM fence WHERE action = 'disable') f WHERE i.id = f.integration_id
+                WHERE i.id = ANY (ARRAY(SELECT integration_id FROM fence WHERE action = 'disable'))
                 RETURNING i.id
             )
             SELECT lease_token FROM fence
@@ -115,8 +121,7 @@ enum DeliveryStatements {
         name: "renew_delivery_leases",
         sql: """
             UPDATE outgoing_deliveries d SET due_at = now() + make_interval(secs => $3::double precision)
-            FROM unnest($1::text[], $2::text[]) AS l(id, token)
-            WHERE d.id = l.id AND d.lease_token = l.token
+            WHERE d.id = ANY ($1::text[]) AND d.lease_token = ($2::text[])[array_position($1::text[], d.id)]
             """,
         isIdempotent: true
     )
@@ -127,8 +132,7 @@ enum DeliveryStatements {
         name: "release_delivery_leases",
         sql: """
             UPDATE outgoing_deliveries d SET due_at = now(), lease_token = NULL, lease_owner = NULL, history_id = NULL
-            FROM unnest($1::text[], $2::text[]) AS l(id, token)
-            WHERE d.id = l.id AND d.lease_token = l.token
+            WHERE d.id = ANY ($1::text[]) AND d.lease_token = ($2::text[])[array_position($1::text[], d.id)]
             """,
         isIdempotent: true
     )

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# The outgoing-webhook delivery benchmark (Debian packages only: postgresql-client, curl, python3, procps):
+# builds the release binary, starts the service on a fresh embedded PostgreSQL, starts the load test's
+# delivery sink (`integrations loadtest sink`) on loopback, and measures
+#   (a) fan-out: FANOUT integrations on #general to the sink, MESSAGES messages posted as fast as POSTERS
+#       concurrent posters allow; deliveries/s from the first post to the last arrival, event-to-delivery
+#       latency (the payload's timestamp to the sink's arrival), CPU per delivery, and the history it wrote;
+#   (b) steady stream: STEADY integrations, messages at a constant RATE/s for DURATION s (a poster that
+#       schedules by time, not by completion); achieved deliveries/s, latency p50/p99/max, CPU per delivery.
+# Everything it runs talks to 127.0.0.1 only.
+#
+# Usage: bench/deliver.sh [--workers N] [--fanout N] [--messages M] [--posters P] [--steady N] [--rate R] [--duration S]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+workers=${WORKERS:-}
+fanout=100
+messages=100
+posters=4
+steady=10
+rate=100
+duration=10
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --workers) workers=$2; shift 2 ;;
+        --fanout) fanout=$2; shift 2 ;;
+        --messages) messages=$2; shift 2 ;;
+        --posters) posters=$2; shift 2 ;;
+        --steady) steady=$2; shift 2 ;;
+        --rate) rate=$2; shift 2 ;;
+        --duration) duration=$2; shift 2 ;;
+        *) echo "usage: bench/deliver.sh [--workers N] [--fanout N] [--messages M] [--posters P] [--steady N] [--rate R] [--duration S]" >&2; exit 2 ;;
+    esac
+done
+for tool in curl psql python3 pgrep getconf; do
+    command -v "$tool" >/dev/null || { echo "bench/deliver.sh needs $tool (Debian: curl, postgresql-client, python3, procps)" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/integrations-deliver-bench.XXXXXX)
+chmod 755 "$work"
+service_pid=""
+sink_pid=""
+cleanup() {
+    if [ -n "$sink_pid" ]; then kill -TERM "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
+    if [ -n "$service_pid" ]; then kill -TERM "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building (release)..."
+swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+port=39280
+pg_port=39632
+sink_port=39290
+admin_pass=bench-admin-password
+echo "starting the service (embedded PostgreSQL in $work)..."
+# Loopback webhooks need OUTGOING_ALLOWED_CIDRS; with OUTGOING_ONLY_ALLOWED_CIDRS and no name resolution the
+# engine can reach nothing else.
+env DATA_DIR="$work/data" PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=$admin_pass \
+    LOG_LEVEL=warning METRICS_PORT=0 OVERWRITE_SETTING_API_Enable_Rate_Limiter=false ${workers:+WORKERS=$workers} \
+    OUTGOING_ALLOWED_CIDRS=127.0.0.1/32 OUTGOING_ONLY_ALLOWED_CIDRS=true OUTGOING_RESOLVE_HOSTS=false \
+    .build/release/integrations serve >"$work/service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+    sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
+
+export PGHOST=127.0.0.1 PGPORT=$pg_port PGUSER=postgres PGDATABASE=integrations
+PGPASSWORD=$(cat "$work/data/postgres.password")
+export PGPASSWORD
+
+.build/release/integrations loadtest sink --port "$sink_port" --report-file "$work/sink-final.json" 2>"$work/sink.log" &
+sink_pid=$!
+for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$sink_port/stats" >/dev/null 2>&1; then break; fi
+    sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$sink_port/stats" >/dev/null || { cat "$work/sink.log"; exit 1; }
+sink_url=http://127.0.0.1:$sink_port/hook
+
+client() { python3 bench/deliver-client.py "$@"; }
+read -r user_id auth_token < <(client login --port "$port" --password "$admin_pass")
+auth=(--port "$port" --auth "$user_id" "$auth_token")
+
+# A field of a JSON text: json_get TEXT latency_ms.p99
+json_get() {
+    python3 -c 'import json, sys
+value = json.loads(sys.argv[1])
+for key in sys.argv[2].split("."): value = value[key]
+print(value)' "$1" "$2"
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+sink_count() { curl -fsS "http://127.0.0.1:$sink_port/stats" | sed -E 's/.*"count":([0-9]+).*/\1/'; }
+# Waits until the sink has received $1 calls (at most $2 seconds); prints its report.
+wait_for_deliveries() {
+    local target=$1 deadline=$(($(now_ms) + $2 * 1000))
+    while [ "$(sink_count)" -lt "$target" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+    curl -fsS "http://127.0.0.1:$sink_port/stats"
+}
+queued() { psql -Atc "SELECT count(*) FROM outgoing_deliveries"; }
+# Waits until no delivery is queued (at most $1 seconds); prints how many still are.
+wait_for_empty_queue() {
+    local deadline=$(($(now_ms) + $1 * 1000)) left
+    left=$(queued)
+    while [ "$left" -gt 0 ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; left=$(queued); done
+    echo "$left"
+}
+
+# CPU used (user + system, in clock ticks) by processes and their exited children.
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
+        read -r -a f <<<"$fields"
+        total=$((total + f[11] + f[12] + f[13] + f[14]))
+    done
+    echo "$total"
+}
+postmaster_pid() { head -1 "$work/data/postgres/postmaster.pid"; }
+service_pids() { echo "$service_pid" $(pgrep -P "$service_pid" | grep -vx "$(postmaster_pid)" || true); }
+postgres_pids() { local postmaster; postmaster=$(postmaster_pid); echo "$postmaster" $(pgrep -P "$postmaster"); }
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+# The database's transactions and WAL so far: "commits wal_records wal_bytes wal_syncs".
+pg_counters() {
+    psql -Atc "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) || ' ' || wal_records || ' ' || wal_bytes || ' ' || wal_sync FROM pg_stat_wal" | tr -d '\r'
+}
+
+declare -A result
+# measure NAME INTEGRATIONS POSTER-ARGUMENTS...: creates the integrations, warms up with one message, then
+# posts, waits for every delivery and for the queue to empty, and reports.
+measure() {
+    local name=$1 count=$2
+    shift 2
+    client create "${auth[@]}" --count "$count" --url "$sink_url" --name "bench-$name-" >"$work/ids-$name"
+    client post "${auth[@]}" --count 1 --concurrency 1 --text warm-up >/dev/null
+    wait_for_deliveries "$count" 30 >/dev/null
+    [ "$(wait_for_empty_queue 30)" = 0 ] || echo "warning: the warm-up left deliveries queued" >&2
+    curl -fsS -X DELETE "http://127.0.0.1:$sink_port/stats" >/dev/null
+    local history0 service0 postgres0 counters0 service1 postgres1 counters1 posted expected stats left history1 finished
+    history0=$(psql -Atc "SELECT count(*) FROM integration_history")
+    sleep 1.2 # the statistics of the warm-up reach pg_stat_* (backends report them at most once a second)
+    counters0=$(pg_counters)
+    service0=$(cpu_ticks $(service_pids)); postgres0=$(cpu_ticks $(postgres_pids))
+    (command -v vmstat >/dev/null && vmstat 1 120 >"$work/vmstat-$name" 2>/dev/null) &
+    local vmstat_pid=$!
+    client post "${auth[@]}" "$@" >"$work/post-$name.json"
+    posted=$(json_get "$(cat "$work/post-$name.json")" posted)
+    expected=$((posted * count))
+    stats=$(wait_for_deliveries "$expected" 120)
+    left=$(wait_for_empty_queue 30)
+    service1=$(cpu_ticks $(service_pids)); postgres1=$(cpu_ticks $(postgres_pids))
+    kill "$vmstat_pid" 2>/dev/null || true; wait "$vmstat_pid" 2>/dev/null || true
+    sleep 1.2
+    counters1=$(pg_counters)
+    history1=$(psql -Atc "SELECT count(*) FROM integration_history")
+    finished=$(psql -Atc "SELECT count(*) FROM integration_history WHERE doc ->> 'step' = 'after-http-call'")
+    python3 - "$name" "$count" "$expected" "$stats" "$(cat "$work/post-$name.json")" "$service0 $service1 $postgres0 $postgres1" \
+        "$counters0" "$counters1" "$tick_us" "$history0" "$history1" "$finished" "$left" "$work/vmstat-$name" "$work/result-$name" <<'PY'
+import json, sys
+(name, integrations, expected, stats, post, cpu, counters0, counters1, tick_us, history0, history1, finished, left,
+ vmstat_file, result_file) = sys.argv[1:]
+integrations, expected, tick_us = int(integrations), int(expected), int(tick_us)
+stats, post = json.loads(stats), json.loads(post)
+service0, service1, postgres0, postgres1 = map(int, cpu.split())
+c0, c1 = [list(map(float, c.split())) for c in (counters0, counters1)]
+deliveries = stats["count"]
+d = max(deliveries, 1)
+span_ms = (stats.get("last_arrival_ms") or post["first_post_ms"]) - post["first_post_ms"]
+rate_from_post = deliveries / (span_ms / 1000) if span_ms > 0 else 0
+arrival_rate = stats["requests_per_second"]
+service_us = (service1 - service0) * tick_us / d
+postgres_us = (postgres1 - postgres0) * tick_us / d
+history = int(history1) - int(history0)
+lat = stats["latency_ms"]
+idle = ""
+try:
+    rows = [line.split() for line in open(vmstat_file) if line.split() and line.split()[0].isdigit()]
+    if len(rows) > 2:
+        rows = rows[1:]  # the first line is the average since boot
+        us, sy, i, wa = (sum(int(r[k]) for r in rows) / len(rows) for k in (12, 13, 14, 15))
+        idle = f"vmstat over the run: user {us:.0f} %, system {sy:.0f} %, idle {i:.0f} %, iowait {wa:.0f} %"
+except OSError:
+    pass
+ok = deliveries == expected and history == deliveries and int(left) == 0 and int(finished) == int(history1) and stats["duplicates"] == 0
+print(f"  posted {post['posted']} messages ({post['failed']} failed) in {post['seconds']} s ({post['posts_per_second']}/s), "
+      f"post latency p50 {post['latency_ms']['p50']} ms p99 {post['latency_ms']['p99']} ms max {post['latency_ms']['max']} ms, "
+      f"max lag behind schedule {post['max_lag_ms']} ms")
+print(f"  deliveries {deliveries} of {expected} expected; {stats['duplicates']} duplicates; {stats['without_timestamp']} without timestamp")
+print(f"  first post to last arrival {span_ms / 1000:.3f} s: {rate_from_post:.0f} deliveries/s; "
+      f"first to last arrival {stats['seconds']} s: {arrival_rate:.0f} deliveries/s")
+print(f"  event-to-delivery latency ms: p50 {lat['p50']}  p90 {lat['p90']}  p99 {lat['p99']}  max {lat['max']}  mean {lat['mean']}")
+print(f"  CPU per delivery: service {service_us:.0f} us + PostgreSQL {postgres_us:.0f} us = {service_us + postgres_us:.0f} us")
+if len(c0) == 4 and len(c1) == 4:
+    print(f"  per delivery: {(c1[0] - c0[0]) / d:.2f} commits, {(c1[1] - c0[1]) / d:.1f} WAL records, "
+          f"{(c1[2] - c0[2]) / d:.0f} WAL bytes, {(c1[3] - c0[3]) / d:.2f} WAL syncs")
+print(f"  history: {history} records written (want {deliveries}), {finished} of {history1} finished at after-http-call; "
+      f"outgoing_deliveries left: {left}  -> {'OK' if ok else 'MISMATCH'}")
+if idle:
+    print("  " + idle)
+json.dump({"deliveries": deliveries, "expected": expected, "rate": rate_from_post, "arrival_rate": arrival_rate,
+           "p50": lat["p50"], "p99": lat["p99"], "max": lat["max"], "cpu": service_us + postgres_us,
+           "service_us": service_us, "postgres_us": postgres_us, "ok": ok}, open(result_file, "w"))
+PY
+    client remove "${auth[@]}" <"$work/ids-$name"
+}
+
+echo
+echo "== (a) fan-out: $fanout integrations on #general, $messages messages from $posters concurrent posters =="
+measure fanout "$fanout" --count "$messages" --concurrency "$posters"
+echo
+echo "== (b) steady stream: $steady integrations, $rate messages/s for $duration s ($((steady * rate)) deliveries/s) =="
+measure steady "$steady" --rate "$rate" --duration "$duration" --threads 8
+
+echo
+python3 - "$work/result-fanout" "$work/result-steady" "$workers" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+workers = sys.argv[3] or "default"
+print(f"== summary (workers: {workers}) ==")
+print(f"| {'':<34} | {'deliveries':>10} | {'deliveries/s':>12} | {'p50 ms':>6} | {'p99 ms':>6} | {'max ms':>6} | {'CPU/delivery':>16} | {'history':>8} |")
+print(f"|{'-' * 36}|{'-' * 12}|{'-' * 14}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 18}|{'-' * 10}|")
+for label, r, rate in (("(a) fan-out (first post to last)", a, a["rate"]), ("(b) steady stream (arrivals)", b, b["arrival_rate"])):
+    print(f"| {label:<34} | {r['deliveries']:>10} | {rate:>12.0f} | {r['p50']:>6} | {r['p99']:>6} | {r['max']:>6} | "
+          f"{r['cpu']:>5.0f} us ({r['service_us']:.0f}+{r['postgres_us']:.0f}) | {'OK' if r['ok'] else 'MISMATCH':>8} |")
+print()
+print(f"targets: fan-out >= 3000 deliveries/s with history written: {'met' if a['rate'] >= 3000 and a['ok'] else 'NOT met'} ({a['rate']:.0f}/s); "
+      f"p99 < 50 ms at 1,000 deliveries/s: {'met' if b['p99'] < 50 else 'NOT met'} ({b['p99']} ms)")
+PY
