@@ -60,8 +60,9 @@ CREATE TABLE outgoing_deliveries (
 ) WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.05);
 
 CREATE INDEX outgoing_deliveries_due_idx ON outgoing_deliveries (due_at);
+-- For the cleanup of events whose deliveries have all ended. (Every index costs two entries per delivery, at its
+-- insert and at its claim: the queue has no other.)
 CREATE INDEX outgoing_deliveries_event_idx ON outgoing_deliveries (event_id);
-CREATE INDEX outgoing_deliveries_integration_idx ON outgoing_deliveries (integration_id);
 
 -- channels.archive: Rocket.Chat's permission, granted to admin and to a room's owner (a room role, see 009).
 INSERT INTO permissions (id, roles) VALUES ('archive-room', '{admin,owner}')

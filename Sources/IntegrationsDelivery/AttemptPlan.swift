@@ -18,10 +18,23 @@ struct AttemptPlan: Sendable {
     let historyId: String
     let action: Action
 
-    init(_ delivery: ClaimedDelivery, historyId: String, siteURL: String, now: String) {
+    /// The documents of one claim, each parsed once: the deliveries of one event share its context, and those
+    /// of one integration its document (a fan-out of 100 integrations claims 32 deliveries of one event at once).
+    struct Documents {
+        private var parsed: [String: JSONValue?] = [:]
+
+        mutating func parse(_ text: String) -> JSONValue? {
+            if let known = parsed[text] { return known }
+            let value = try? JSONParser.parse(text)
+            parsed[text] = value
+            return value
+        }
+    }
+
+    init(_ delivery: ClaimedDelivery, historyId: String, siteURL: String, now: String, documents: inout Documents) {
         self.delivery = delivery
         self.historyId = historyId
-        guard let text = delivery.integrationDocument, let document = try? JSONParser.parse(text),
+        guard let text = delivery.integrationDocument, let document = documents.parse(text),
             let integration = OutgoingIntegration(document: document)
         else {
             action = .drop(reason: "the integration was removed")
@@ -31,7 +44,7 @@ struct AttemptPlan: Sendable {
             action = .drop(reason: "the integration is disabled")
             return
         }
-        guard let event = OutgoingEvent(rawValue: delivery.event), let context = try? JSONParser.parse(delivery.context) else {
+        guard let event = OutgoingEvent(rawValue: delivery.event), let context = documents.parse(delivery.context) else {
             action = .drop(reason: "the event \(delivery.event) cannot be read")
             return
         }
@@ -46,7 +59,6 @@ struct AttemptPlan: Sendable {
             action = .endWithoutCall(
                 history: OutgoingHistoryRecord.scriptRefused(
                     id: historyId,
-                    integration: document,
                     event: event.rawValue,
                     data: data,
                     triggerWord: delivery.triggerWord,
@@ -57,7 +69,6 @@ struct AttemptPlan: Sendable {
         }
         let history = OutgoingHistoryRecord.beforeCall(
             id: historyId,
-            integration: document,
             event: event.rawValue,
             data: data,
             triggerWord: delivery.triggerWord,

@@ -124,7 +124,8 @@ public final class DeliveryEngine: Service, Sendable {
         }
         guard !claimed.isEmpty else { return 0 }
         let now = RocketChatDate.now()
-        let plans = claimed.map { AttemptPlan($0, historyId: RandomToken.id(), siteURL: settings.siteURL, now: now) }
+        var documents = AttemptPlan.Documents()
+        let plans = claimed.map { AttemptPlan($0, historyId: RandomToken.id(), siteURL: settings.siteURL, now: now, documents: &documents) }
         for delivery in claimed where delivery.abandonedHistoryId != nil {
             metrics.takeovers.increment()
             logger.info(

@@ -4,18 +4,20 @@
 /// Rocket.Chat writes the first steps (`start-execute-trigger-url`, `mapped-args-to-data`,
 /// `after-maybe-ran-prepare`, `pre-http-call`) one after the other before its call; here they are one insert
 /// with everything they set, so a record read while the call is in flight shows `pre-http-call` and its URL.
+///
+/// The records built here lack `integration`, the snapshot of the integration's document: the store adds it as
+/// it writes the record, from the document it holds (no decoding and encoding of it on the way).
 public enum OutgoingHistoryRecord {
     /// The record of an attempt about to call `url`.
     public static func beforeCall(
         id: String,
-        integration: JSONValue,
         event: String,
         data: JSONValue,
         triggerWord: String?,
         url: String,
         now: String
     ) -> JSONValue {
-        var fields = common(id: id, step: "pre-http-call", integration: integration, event: event, data: data, triggerWord: triggerWord, now: now)
+        var fields = common(id: id, step: "pre-http-call", event: event, data: data, triggerWord: triggerWord, now: now)
         fields.append(("ranPrepareScript", .bool(true)))
         fields.append(("url", .string(url)))
         fields.append(("httpCallData", data))
@@ -29,7 +31,6 @@ public enum OutgoingHistoryRecord {
     /// cannot run: Rocket.Chat's record when it cannot get a script (`execute-script-getting-script`, an error).
     public static func scriptRefused(
         id: String,
-        integration: JSONValue,
         event: String,
         data: JSONValue,
         triggerWord: String?,
@@ -38,7 +39,6 @@ public enum OutgoingHistoryRecord {
         var fields = common(
             id: id,
             step: "execute-script-getting-script",
-            integration: integration,
             event: event,
             data: data,
             triggerWord: triggerWord,
@@ -57,7 +57,6 @@ public enum OutgoingHistoryRecord {
     private static func common(
         id: String,
         step: String,
-        integration: JSONValue,
         event: String,
         data: JSONValue,
         triggerWord: String?,
@@ -67,7 +66,6 @@ public enum OutgoingHistoryRecord {
             ("_id", .string(id)),
             ("type", .string("outgoing-webhook")),
             ("step", .string(step)),
-            ("integration", integration),
             ("event", .string(event)),
             ("_createdAt", .string(now)),
             ("_updatedAt", .string(now)),

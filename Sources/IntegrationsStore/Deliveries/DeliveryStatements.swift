@@ -45,20 +45,26 @@ enum DeliveryStatements {
     )
 
     /// Starts attempts: for each delivery `$1[i]` still leased with token `$2[i]`, records history record
-    /// `$3[i]` (a complete document, at `pre-http-call` or at a step that ends the delivery; NULL for none) as
-    /// the attempt in flight; `$4[i]` true ends the delivery with it (no call to make). Returns the ids of the deliveries
+    /// `$3[i]` (a document at `pre-http-call` or at a step that ends the delivery, to which the integration's
+    /// current document is added as `integration`; NULL for none) as the attempt in flight; `$4[i]` true ends the delivery with it (no call to make). Returns the ids of the deliveries
     /// whose lease held.
     static let begin = PreparedStatement(
         name: "begin_delivery_attempts",
         sql: """
             WITH fenced AS (
-                SELECT d.id, ($3::text[])[a.position] AS doc, ($4::boolean[])[a.position] AS ends
+                SELECT d.id, d.integration_id, ($3::text[])[a.position] AS doc, ($4::boolean[])[a.position] AS ends
                 FROM outgoing_deliveries d, LATERAL (SELECT array_position($1::text[], d.id) AS position) a
                 WHERE d.id = ANY ($1::text[]) AND d.lease_token = ($2::text[])[a.position]
                 FOR UPDATE OF d
             ),
             recorded AS (
-                INSERT INTO integration_history (doc) SELECT doc::jsonb FROM fenced WHERE doc IS NOT NULL RETURNING id
+                -- Rocket.Chat's snapshot of the integration, copied from its row (no text round trip).
+                INSERT INTO integration_history (doc)
+                SELECT f.doc::jsonb || jsonb_build_object('integration', coalesce(
+                    (SELECT i.doc FROM integrations i WHERE i.id = f.integration_id), jsonb_build_object('_id', f.integration_id)
+                ))
+                FROM fenced f WHERE f.doc IS NOT NULL
+                RETURNING id
             ),
             started AS (
                 UPDATE outgoing_deliveries d
