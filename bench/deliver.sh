@@ -9,7 +9,14 @@
 #       schedules by time, not by completion); achieved deliveries/s, latency p50/p99/max, CPU per delivery.
 # Everything it runs talks to 127.0.0.1 only.
 #
+# Each measurement also reports the commits, WAL records, WAL bytes and WAL syncs per delivery (pg_stat_database,
+# pg_stat_wal), the machine's CPU use (/proc/stat: what the service and PostgreSQL used, and what everything else did,
+# since other work on the machine moves the figures), and with --sample-waits what PostgreSQL's client backends
+# were doing (pg_stat_activity sampled every 5 ms: running, waiting on WAL, idle waiting for the service).
+#
 # Usage: bench/deliver.sh [--workers N] [--fanout N] [--messages M] [--posters P] [--steady N] [--rate R] [--duration S]
+#                         [--sample-waits] [--env NAME=VALUE]...
+#   --env    a setting for the service (OUTGOING_CONCURRENCY=128, DB_POOL_MAX=8, DB_PIPELINE_DEPTH=1, ...), repeatable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +27,8 @@ posters=4
 steady=10
 rate=100
 duration=10
+sample_waits=false
+service_env=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --workers) workers=$2; shift 2 ;;
@@ -29,7 +38,13 @@ while [ $# -gt 0 ]; do
         --steady) steady=$2; shift 2 ;;
         --rate) rate=$2; shift 2 ;;
         --duration) duration=$2; shift 2 ;;
-        *) echo "usage: bench/deliver.sh [--workers N] [--fanout N] [--messages M] [--posters P] [--steady N] [--rate R] [--duration S]" >&2; exit 2 ;;
+        --sample-waits) sample_waits=true; shift ;;
+        --env) service_env+=("$2"); shift 2 ;;
+        *)
+            echo "usage: bench/deliver.sh [--workers N] [--fanout N] [--messages M] [--posters P] [--steady N] [--rate R] [--duration S]" \
+                "[--sample-waits] [--env NAME=VALUE]..." >&2
+            exit 2
+            ;;
     esac
 done
 for tool in curl psql python3 pgrep getconf; do
@@ -49,16 +64,21 @@ trap cleanup EXIT
 
 echo "building (release)..."
 swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-port=39280
-pg_port=39632
-sink_port=39290
+# Free ports, so that two runs on one machine (or another service) never meet.
+free_ports() {
+    python3 -c 'import socket
+sockets = [socket.socket() for _ in range(3)]
+for s in sockets: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in sockets))'
+}
+read -r port pg_port sink_port < <(free_ports)
 admin_pass=bench-admin-password
 echo "starting the service (embedded PostgreSQL in $work)..."
 # Loopback webhooks need OUTGOING_ALLOWED_CIDRS; with OUTGOING_ONLY_ALLOWED_CIDRS and no name resolution the
 # engine can reach nothing else.
 env DATA_DIR="$work/data" PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=$admin_pass \
     LOG_LEVEL=warning METRICS_PORT=0 OVERWRITE_SETTING_API_Enable_Rate_Limiter=false ${workers:+WORKERS=$workers} \
-    OUTGOING_ALLOWED_CIDRS=127.0.0.1/32 OUTGOING_ONLY_ALLOWED_CIDRS=true OUTGOING_RESOLVE_HOSTS=false \
+    OUTGOING_ALLOWED_CIDRS=127.0.0.1/32 OUTGOING_ONLY_ALLOWED_CIDRS=true OUTGOING_RESOLVE_HOSTS=false "${service_env[@]}" \
     .build/release/integrations serve >"$work/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 300); do
@@ -92,13 +112,8 @@ for key in sys.argv[2].split("."): value = value[key]
 print(value)' "$1" "$2"
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-sink_count() { curl -fsS "http://127.0.0.1:$sink_port/stats" | sed -E 's/.*"count":([0-9]+).*/\1/'; }
 # Waits until the sink has received $1 calls (at most $2 seconds); prints its report.
-wait_for_deliveries() {
-    local target=$1 deadline=$(($(now_ms) + $2 * 1000))
-    while [ "$(sink_count)" -lt "$target" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
-    curl -fsS "http://127.0.0.1:$sink_port/stats"
-}
+wait_for_deliveries() { client wait --port "$sink_port" --count "$1" --timeout "$2"; }
 queued() { psql -Atc "SELECT count(*) FROM outgoing_deliveries"; }
 # Waits until no delivery is queued (at most $1 seconds); prints how many still are.
 wait_for_empty_queue() {
@@ -122,6 +137,37 @@ postmaster_pid() { head -1 "$work/data/postgres/postmaster.pid"; }
 service_pids() { echo "$service_pid" $(pgrep -P "$service_pid" | grep -vx "$(postmaster_pid)" || true); }
 postgres_pids() { local postmaster; postmaster=$(postmaster_pid); echo "$postmaster" $(pgrep -P "$postmaster"); }
 tick_us=$((1000000 / $(getconf CLK_TCK)))
+# The machine's busy, total and stolen clock ticks so far (all CPUs): "busy total steal". Steal is time the
+# hypervisor gave this machine's CPUs to someone else.
+machine_ticks() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6, $9 }' /proc/stat; }
+# Samples what PostgreSQL's client backends do every 5 ms until the file $2 exists; writes the summary to $1.
+sample_waits() {
+    local out=$1 stop=$2
+    psql -q -v stop="$stop" >"$out" 2>&1 <<'SQL'
+CREATE TEMP TABLE samples (pid int, activity text, query text);
+SET bench.stop = :'stop';
+DO $$
+DECLARE i int := 0;
+BEGIN
+    -- At most 60 s; pg_stat_file tells when the script has created the stop file.
+    WHILE i < 12000 AND (pg_stat_file(current_setting('bench.stop'), true)).size IS NULL LOOP
+        INSERT INTO samples
+        SELECT pid, state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'running'), left(regexp_replace(query, '\s+', ' ', 'g'), 50)
+        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid();
+        PERFORM pg_stat_clear_snapshot();
+        PERFORM pg_sleep(0.005);
+        i := i + 1;
+    END LOOP;
+    PERFORM set_config('bench.samples', i::text, false);
+END $$;
+SELECT current_setting('bench.samples') AS samples \gset
+\echo   pg_stat_activity, :samples samples: client backends by state and wait (average number of backends)
+SELECT activity, round(count(*)::numeric / :samples, 2) AS backends FROM samples GROUP BY 1 ORDER BY 2 DESC LIMIT 8;
+\echo   active backends by statement and wait
+SELECT query, activity, round(count(*)::numeric / :samples, 2) AS backends FROM samples WHERE activity NOT LIKE 'idle%'
+GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10;
+SQL
+}
 # The database's transactions and WAL so far: "commits wal_records wal_bytes wal_syncs".
 pg_counters() {
     psql -Atc "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) || ' ' || wal_records || ' ' || wal_bytes || ' ' || wal_sync FROM pg_stat_wal" | tr -d '\r'
@@ -138,32 +184,44 @@ measure() {
     wait_for_deliveries "$count" 30 >/dev/null
     [ "$(wait_for_empty_queue 30)" = 0 ] || echo "warning: the warm-up left deliveries queued" >&2
     curl -fsS -X DELETE "http://127.0.0.1:$sink_port/stats" >/dev/null
-    local history0 service0 postgres0 counters0 service1 postgres1 counters1 posted expected stats left history1 finished
+    local history0 service0 postgres0 counters0 machine0 sink0 service1 postgres1 counters1 machine1 sink1 posted expected stats left
+    local history1 finished vmstat_pid sampler_pid=""
     history0=$(psql -Atc "SELECT count(*) FROM integration_history")
     sleep 1.2 # the statistics of the warm-up reach pg_stat_* (backends report them at most once a second)
     counters0=$(pg_counters)
-    service0=$(cpu_ticks $(service_pids)); postgres0=$(cpu_ticks $(postgres_pids))
-    (command -v vmstat >/dev/null && vmstat 1 120 >"$work/vmstat-$name" 2>/dev/null) &
-    local vmstat_pid=$!
+    if $sample_waits; then
+        sample_waits "$work/waits-$name" "$work/stop-sampling-$name" &
+        sampler_pid=$!
+    fi
+    service0=$(cpu_ticks $(service_pids)); postgres0=$(cpu_ticks $(postgres_pids)); sink0=$(cpu_ticks "$sink_pid"); machine0=$(machine_ticks)
+    vmstat 1 120 >"$work/vmstat-$name" 2>/dev/null &
+    vmstat_pid=$!
     client post "${auth[@]}" "$@" >"$work/post-$name.json"
     posted=$(json_get "$(cat "$work/post-$name.json")" posted)
     expected=$((posted * count))
     stats=$(wait_for_deliveries "$expected" 120)
     left=$(wait_for_empty_queue 30)
-    service1=$(cpu_ticks $(service_pids)); postgres1=$(cpu_ticks $(postgres_pids))
-    kill "$vmstat_pid" 2>/dev/null || true; wait "$vmstat_pid" 2>/dev/null || true
+    service1=$(cpu_ticks $(service_pids)); postgres1=$(cpu_ticks $(postgres_pids)); sink1=$(cpu_ticks "$sink_pid"); machine1=$(machine_ticks)
+    kill "$vmstat_pid" 2>/dev/null || true
+    wait "$vmstat_pid" 2>/dev/null || true
+    if [ -n "$sampler_pid" ]; then
+        touch "$work/stop-sampling-$name"
+        wait "$sampler_pid" || true
+    fi
     sleep 1.2
     counters1=$(pg_counters)
     history1=$(psql -Atc "SELECT count(*) FROM integration_history")
     finished=$(psql -Atc "SELECT count(*) FROM integration_history WHERE doc ->> 'step' = 'after-http-call'")
-    python3 - "$name" "$count" "$expected" "$stats" "$(cat "$work/post-$name.json")" "$service0 $service1 $postgres0 $postgres1" \
-        "$counters0" "$counters1" "$tick_us" "$history0" "$history1" "$finished" "$left" "$work/vmstat-$name" "$work/result-$name" <<'PY'
+    python3 - "$name" "$count" "$expected" "$stats" "$(cat "$work/post-$name.json")" "$service0 $service1 $postgres0 $postgres1 $sink0 $sink1" \
+        "$counters0" "$counters1" "$tick_us" "$history0" "$history1" "$finished" "$left" "$work/vmstat-$name" "$work/result-$name" \
+        "$machine0 $machine1 $(getconf _NPROCESSORS_ONLN)" <<'PY'
 import json, sys
 (name, integrations, expected, stats, post, cpu, counters0, counters1, tick_us, history0, history1, finished, left,
- vmstat_file, result_file) = sys.argv[1:]
+ vmstat_file, result_file, machine) = sys.argv[1:]
 integrations, expected, tick_us = int(integrations), int(expected), int(tick_us)
 stats, post = json.loads(stats), json.loads(post)
-service0, service1, postgres0, postgres1 = map(int, cpu.split())
+service0, service1, postgres0, postgres1, sink0, sink1 = map(int, cpu.split())
+busy0, total0, steal0, busy1, total1, steal1, cpus = map(int, machine.split())
 c0, c1 = [list(map(float, c.split())) for c in (counters0, counters1)]
 deliveries = stats["count"]
 d = max(deliveries, 1)
@@ -199,10 +257,17 @@ print(f"  history: {history} records written (want {deliveries}), {finished} of 
       f"outgoing_deliveries left: {left}  -> {'OK' if ok else 'MISMATCH'}")
 if idle:
     print("  " + idle)
+if total1 > total0:
+    share = lambda ticks: 100 * cpus * ticks / (total1 - total0)  # percent of one core, as top shows it
+    print(f"  CPU over the run in % of one core ({100 * cpus} = all {cpus}): machine {share(busy1 - busy0):.0f}, service {share(service1 - service0):.0f}, "
+          f"PostgreSQL {share(postgres1 - postgres0):.0f}, sink {share(sink1 - sink0):.0f}, "
+          f"everything else (poster, other work, steal) {share(busy1 - busy0 - (service1 - service0) - (postgres1 - postgres0) - (sink1 - sink0)):.0f}, "
+          f"of which steal {share(steal1 - steal0):.0f}")
 json.dump({"deliveries": deliveries, "expected": expected, "rate": rate_from_post, "arrival_rate": arrival_rate,
            "p50": lat["p50"], "p99": lat["p99"], "max": lat["max"], "cpu": service_us + postgres_us,
            "service_us": service_us, "postgres_us": postgres_us, "ok": ok}, open(result_file, "w"))
 PY
+    if [ -n "$sampler_pid" ]; then cat "$work/waits-$name"; fi
     client remove "${auth[@]}" <"$work/ids-$name"
 }
 
