@@ -43,7 +43,7 @@ swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "
 port=39080
 pg_port=39432
 echo "starting the service (embedded PostgreSQL in $work)..."
-DATA_DIR=$work/data PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=bench-admin-password \
+env DATA_DIR=$work/data PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=bench-admin-password \
     LOG_LEVEL=warning METRICS_PORT=0 OVERWRITE_SETTING_API_Enable_Rate_Limiter=false ${workers:+WORKERS=$workers} \
     .build/release/integrations serve >"$work/service.log" 2>&1 &
 service_pid=$!
