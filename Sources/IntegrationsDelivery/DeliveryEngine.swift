@@ -222,12 +222,7 @@ public final class DeliveryEngine: Service, Sendable {
             wake.signal()
         }
         metrics.record(result, duration: elapsed)
-        let next: DeliveryRepository.Next =
-            switch decision.next {
-            case .finish: .finish
-            case .retry(let after): .retry(after: after)
-            case .disableIntegration: .disableIntegration
-            }
+        let next = decision.next
         let patch = OutgoingHistoryRecord.end(decision, now: RocketChatDate.now()).text
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)", "url": "\(Self.withoutQuery(delivery.url))",

@@ -82,23 +82,16 @@ public struct DeliveryRepository: Sendable {
         return Set((0..<result.rowCount).compactMap { result.string(row: $0, column: 0) })
     }
 
-    /// What becomes of a delivery after an attempt.
-    public enum Next: Sendable, Equatable {
-        case finish
-        case retry(after: Duration)
-        /// Ends the delivery and disables its integration.
-        case disableIntegration
-    }
-
     /// The end of one attempt: the fields its record gains (a JSON object text, `step` among them) and what
     /// becomes of the delivery.
     public struct Completion: Sendable {
         public var delivery: ClaimedDelivery
         public var historyId: String
         public var historyPatch: String
-        public var next: Next
+        /// What becomes of the delivery (Rocket.Chat's decision after the attempt).
+        public var next: AttemptDecision.Next
 
-        public init(delivery: ClaimedDelivery, historyId: String, historyPatch: String, next: Next) {
+        public init(delivery: ClaimedDelivery, historyId: String, historyPatch: String, next: AttemptDecision.Next) {
             self.delivery = delivery
             self.historyId = historyId
             self.historyPatch = historyPatch
