@@ -86,9 +86,10 @@ struct AttemptPlan: Sendable {
     /// The start the store records for this plan.
     var start: DeliveryRepository.AttemptStart {
         switch action {
-        case .drop: DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: nil, endsDelivery: true)
-        case .endWithoutCall(let history): DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: history.text, endsDelivery: true)
-        case .call(let history, _, _, _): DeliveryRepository.AttemptStart(delivery: delivery, historyDocument: history.text, endsDelivery: false)
+        case .drop: DeliveryRepository.AttemptStart(delivery: delivery, history: nil, endsDelivery: true)
+        case .endWithoutCall(let history):
+            DeliveryRepository.AttemptStart(delivery: delivery, history: (historyId, history.text), endsDelivery: true)
+        case .call(let history, _, _, _): DeliveryRepository.AttemptStart(delivery: delivery, history: (historyId, history.text), endsDelivery: false)
         }
     }
 }

@@ -646,7 +646,7 @@ extension OutgoingWebhookTests {
                 let a = try #require(try await deliveries.claim(limit: 100, lease: .zero, owner: "a").first { $0.integrationId == id })
                 let historyId = RandomToken.id()
                 let record = #"{"_id":"\#(historyId)","type":"outgoing-webhook","step":"pre-http-call","integration":{"_id":"\#(id)"}}"#
-                #expect(try await deliveries.begin([.init(delivery: a, historyDocument: record, endsDelivery: false)]) == [a.id])
+                #expect(try await deliveries.begin([.init(delivery: a, history: (historyId, record), endsDelivery: false)]) == [a.id])
                 let b = try #require(try await deliveries.claim(limit: 100, lease: .seconds(30), owner: "b").first { $0.id == a.id })
                 #expect(b.leaseToken != a.leaseToken)
                 #expect(b.abandonedHistoryId == historyId)

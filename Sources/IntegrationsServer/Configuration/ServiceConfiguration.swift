@@ -78,6 +78,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// `OUTGOING_ENABLED`: whether this service's processes deliver outgoing webhooks (the deliveries are
     /// written either way; another service on the same database may deliver them).
     public var outgoingEnabled = true
+    /// `OUTGOING_DB_POOL_MAX`: the most connections of the delivery engine's own pool, per process.
+    public var outgoingPoolMaximum = 2
     /// The outgoing-webhook engine: `OUTGOING_CONCURRENCY`, `OUTGOING_LEASE_MS`, `OUTGOING_POLL_MS`,
     /// `OUTGOING_CONNECT_TIMEOUT_MS`, `OUTGOING_TIMEOUT_MS`, `OUTGOING_ALLOWED_CIDRS`,
     /// `OUTGOING_EVERY_2XX_SUCCEEDS`, `OUTGOING_RETRY_NETWORK_ERRORS`, `OUTGOING_RETRY_AFTER_MAX_MS`,
@@ -120,7 +122,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             "OVERWRITE_SETTING_Accounts_RegistrationForm", "WORKERS", "WORKER_HEARTBEAT_TIMEOUT_MS", "GRACEFUL_TIMEOUT_MS",
             "DEBUG_WORKER_HEADER", "TRUSTED_PROXIES", "ROOT_URL", "HTTP_KEEP_ALIVE_TIMEOUT_MS", "LOG_FORMAT",
             "METRICS_ENABLED", "METRICS_BIND_IP", "METRICS_PORT",
-            "OUTGOING_ENABLED", "OUTGOING_CONCURRENCY", "OUTGOING_LEASE_MS", "OUTGOING_POLL_MS", "OUTGOING_CONNECT_TIMEOUT_MS",
+            "OUTGOING_ENABLED", "OUTGOING_DB_POOL_MAX", "OUTGOING_CONCURRENCY", "OUTGOING_LEASE_MS", "OUTGOING_POLL_MS", "OUTGOING_CONNECT_TIMEOUT_MS",
             "OUTGOING_TIMEOUT_MS", "OUTGOING_ALLOWED_CIDRS", "OUTGOING_EVERY_2XX_SUCCEEDS", "OUTGOING_RETRY_NETWORK_ERRORS",
             "OUTGOING_RETRY_AFTER_MAX_MS", "OUTGOING_SIGNATURES", "OUTGOING_ONLY_ALLOWED_CIDRS", "OUTGOING_RESOLVE_HOSTS",
         ] + protectionKeys.map { "OVERWRITE_SETTING_" + $0 }
@@ -254,6 +256,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             logFormat = parsed
         }
         if let enabled = try boolean("OUTGOING_ENABLED") { outgoingEnabled = enabled }
+        if let maximum = try integer("OUTGOING_DB_POOL_MAX", 1...100) { outgoingPoolMaximum = maximum }
         if let concurrency = try integer("OUTGOING_CONCURRENCY", 1...10_000) { delivery.concurrency = concurrency }
         if let lease = try integer("OUTGOING_LEASE_MS", 1000...3_600_000) { delivery.lease = .milliseconds(lease) }
         if let poll = try integer("OUTGOING_POLL_MS", 10...600_000) { delivery.pollInterval = .milliseconds(poll) }

@@ -53,6 +53,23 @@ public enum DatabaseSetup {
         )
     }
 
+    /// The delivery engine's own pool: only its statements, planned as
+    /// ``StatementCatalogue/deliveryEngineSessionParameters`` says, and apart from the requests' pool so that its batches never queue behind (or ahead of) `integrations.get`.
+    public static func makeDeliveryPool(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) -> ConnectionPool {
+        ConnectionPool(
+            configuration: .init(
+                conninfo: conninfo,
+                minimumConnections: 1,
+                maximumConnections: configuration.outgoingPoolMaximum,
+                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
+                pipelineDepth: configuration.pipelineDepth,
+                sessionParameters: StatementCatalogue.deliveryEngineSessionParameters,
+                catalogue: StatementCatalogue.deliveryEngine
+            ),
+            logger: logger
+        )
+    }
+
     /// Applies the migrations with a one-connection pool that prepares nothing (the tables may not exist yet).
     public static func runMigrations(_ configuration: ServiceConfiguration, conninfo: String, logger: Logger) async throws {
         let migrator = try Self.migrator(for: configuration)

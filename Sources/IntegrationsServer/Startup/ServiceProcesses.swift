@@ -57,7 +57,7 @@ public enum ServiceProcesses {
         )
         let outgoing =
             configuration.outgoingEnabled
-            ? OutgoingDeliveryService(configuration: configuration, pool: pool, conninfo: conninfo, logger: logger) : nil
+            ? OutgoingDeliveryService(configuration: configuration, requests: pool, conninfo: conninfo, logger: logger) : nil
         let server = HTTPServer(
             serviceConfiguration: configuration,
             pool: pool,
@@ -151,7 +151,7 @@ public enum ServiceProcesses {
         let admin = try await prepare(configuration, conninfo: conninfo, pool: pool, logger: logger)
         let outgoing =
             configuration.outgoingEnabled
-            ? OutgoingDeliveryService(configuration: configuration, pool: pool, conninfo: conninfo, logger: logger) : nil
+            ? OutgoingDeliveryService(configuration: configuration, requests: pool, conninfo: conninfo, logger: logger) : nil
         let server = HTTPServer(
             serviceConfiguration: configuration,
             pool: pool,

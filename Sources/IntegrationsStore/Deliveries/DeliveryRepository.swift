@@ -54,14 +54,14 @@ public struct DeliveryRepository: Sendable {
     /// An attempt's first record: the history document to insert, and whether it also ends the delivery.
     public struct AttemptStart: Sendable {
         public var delivery: ClaimedDelivery
-        /// The complete history record (JSON text); nil when the delivery ends without one.
-        public var historyDocument: String?
+        /// The record: its `_id` and the complete document (JSON text); nil when the delivery ends without one.
+        public var history: (id: String, document: String)?
         /// No call follows (the integration is gone or disabled, or its script cannot run): the delivery ends here.
         public var endsDelivery: Bool
 
-        public init(delivery: ClaimedDelivery, historyDocument: String?, endsDelivery: Bool) {
+        public init(delivery: ClaimedDelivery, history: (id: String, document: String)?, endsDelivery: Bool) {
             self.delivery = delivery
-            self.historyDocument = historyDocument
+            self.history = history
             self.endsDelivery = endsDelivery
         }
     }
@@ -75,7 +75,8 @@ public struct DeliveryRepository: Sendable {
             [
                 PostgresArray.literal(attempts.map(\.delivery.id)),
                 PostgresArray.literal(attempts.map(\.delivery.leaseToken)),
-                PostgresArray.literal(attempts.map(\.historyDocument)),
+                PostgresArray.literal(attempts.map { $0.history?.id }),
+                PostgresArray.literal(attempts.map { $0.history?.document }),
                 "{" + attempts.map { $0.endsDelivery ? "t" : "f" }.joined(separator: ",") + "}",
             ]
         )
@@ -109,8 +110,9 @@ public struct DeliveryRepository: Sendable {
             case .disableIntegration: ("disable", .zero)
             }
         }
+        let disables = completions.contains { if case .disableIntegration = $0.next { true } else { false } }
         let result = try await pool.run(
-            DeliveryStatements.complete,
+            disables ? DeliveryStatements.completeAndDisable : DeliveryStatements.complete,
             [
                 PostgresArray.literal(completions.map(\.delivery.id)),
                 PostgresArray.literal(completions.map(\.delivery.leaseToken)),

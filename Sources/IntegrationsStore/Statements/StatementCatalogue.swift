@@ -8,4 +8,11 @@ public enum StatementCatalogue {
         IntegrationStatements.all + DirectoryStatements.all + HistoryStatements.all + UserStatements.all
         + RoomStatements.all + MessageStatements.all + PermissionStatements.all + LoginFailureStatements.all + RateLimitWindowStatements.all
         + ImportStatements.all + HealthStatements.all + DeliveryStatements.all
+
+    /// The statements of the delivery engine's own pool (claim, attempt start and end, lease renewal and release,
+    /// the engines' `NOTIFY`).
+    public static let deliveryEngine: [PreparedStatement] = DeliveryStatements.engine
+
+    /// How the delivery engine's pool plans: see ``DeliveryStatements/sessionParameters``.
+    public static let deliveryEngineSessionParameters: [SessionParameter] = DeliveryStatements.sessionParameters
 }

@@ -18,9 +18,15 @@ public final class Connection: Sendable {
         self.jobs = jobs
     }
 
-    /// Connects on a new owner thread and prepares every statement of `catalogue`; the owner counts the
-    /// pipelines it sends in `counters`.
-    static func connect(id: Int, conninfo: String, catalogue: [PreparedStatement], counters: PipelineCounters) async throws -> Connection {
+    /// Connects on a new owner thread, sets `sessionParameters` and prepares every statement of `catalogue`; the
+    /// owner counts the pipelines it sends in `counters`.
+    static func connect(
+        id: Int,
+        conninfo: String,
+        sessionParameters: [SessionParameter] = [],
+        catalogue: [PreparedStatement],
+        counters: PipelineCounters
+    ) async throws -> Connection {
         let jobs = JobQueue()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
@@ -34,6 +40,9 @@ public final class Connection: Sendable {
                 do {
                     guard PQstatus(pgconn) == CONNECTION_OK else {
                         throw PostgresError(.connectionFailed, message: Session.message(of: pgconn))
+                    }
+                    for parameter in sessionParameters {
+                        _ = try session.execute(sql: "SELECT set_config($1, $2, false)", [parameter.name, parameter.value])
                     }
                     for statement in catalogue { try session.prepare(statement) }
                 } catch {

@@ -23,6 +23,9 @@ public final class ConnectionPool: Sendable {
         /// How many single statements (``ConnectionPool/query(_:_:)``) may share one connection at a time; its
         /// owner sends those queued together in one pipeline. 1: every statement has a connection to itself.
         public var pipelineDepth: Int
+        /// Run-time parameters every connection sets for its session (`set_config`) before it prepares the
+        /// catalogue: planner settings for a pool whose statements need them.
+        public var sessionParameters: [SessionParameter]
 
         public init(
             conninfo: String,
@@ -30,6 +33,7 @@ public final class ConnectionPool: Sendable {
             maximumConnections: Int = 4,
             acquireTimeout: Duration = .seconds(5),
             pipelineDepth: Int = 64,
+            sessionParameters: [SessionParameter] = [],
             catalogue: [PreparedStatement]
         ) {
             self.conninfo = conninfo
@@ -38,6 +42,7 @@ public final class ConnectionPool: Sendable {
             self.acquireTimeout = acquireTimeout
             self.pipelineDepth = pipelineDepth
             self.catalogue = catalogue
+            self.sessionParameters = sessionParameters
         }
     }
 
@@ -341,6 +346,7 @@ public final class ConnectionPool: Sendable {
                 let connection = try await Connection.connect(
                     id: id,
                     conninfo: configuration.conninfo,
+                    sessionParameters: configuration.sessionParameters,
                     catalogue: configuration.catalogue,
                     counters: pipelineCounters
                 )

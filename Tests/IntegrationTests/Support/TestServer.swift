@@ -39,13 +39,17 @@ struct TestServer: Sendable {
         defer { pool.shutdown() }
         await warmUp(pool)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        // The engine has a pool of its own, as in a worker.
+        let deliveryPool = delivering.map { _ in DatabaseSetup.makeDeliveryPool(configuration, conninfo: database, logger: TestDatabase.logger) }
+        deliveryPool?.start()
+        defer { deliveryPool?.shutdown() }
         let engine = delivering.map { settings in
             var settings = settings
             settings.onlyAllowedAddresses = true
             settings.resolvesHostNames = false
             settings.addressPolicy.allowed = settings.addressPolicy.allowed.filter { $0.prefixLength >= 8 && Self.loopback.contains($0.network) }
             return DeliveryEngine(
-                deliveries: DeliveryRepository(pool: pool),
+                deliveries: DeliveryRepository(pool: deliveryPool ?? pool),
                 messages: MessageRepository(pool: pool),
                 client: WebhookClient(settings: settings, resolver: LoopbackResolver(), logger: TestDatabase.logger),
                 settings: settings,
