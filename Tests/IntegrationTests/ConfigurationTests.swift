@@ -44,7 +44,7 @@ import Testing
         ("DATABASE_URL", "postgres://u:p@host:notaport/db"), ("DATABASE_URL", "host=x nosuchkey=1"),
         ("WORKERS", "-1"), ("WORKERS", "1000"), ("WORKER_HEARTBEAT_TIMEOUT_MS", "10"), ("GRACEFUL_TIMEOUT_MS", "soon"),
         ("DEBUG_WORKER_HEADER", "maybe"), ("DEBUG_WORKER_HEADER", ""), ("METRICS_ENABLED", "maybe"), ("DB_PIPELINE_DEPTH", "0"),
-        ("DB_PIPELINE_DEPTH", "deep"),
+        ("DB_PIPELINE_DEPTH", "deep"), ("OUTGOING_DB_POOL_MAX", "0"), ("OUTGOING_DB_POOL_MAX", "many"),
     ])
     func badValuesNameTheSetting(key: String, value: String) {
         #expect {

@@ -20,7 +20,11 @@ import Testing
     @Test(arguments: explained.map(\.statement))
     func theEnginesPlansReachEveryRowByKey(_ statement: String) async throws {
         let arguments = try #require(Self.explained.first { $0.statement == statement }?.arguments)
-        let pool = DatabaseSetup.makeDeliveryPool(TestDatabase.configuration(), conninfo: try await TestDatabase.conninfo(), logger: TestDatabase.logger)
+        let pool = DatabaseSetup.makeDeliveryPool(
+            TestDatabase.configuration(),
+            conninfo: try await TestDatabase.conninfo(),
+            logger: TestDatabase.logger
+        )
         pool.start()
         defer { pool.shutdown() }
         let plan = try await pool.withSession { session in
@@ -34,6 +38,10 @@ import Testing
     }
 
     @Test func theEngineStatementsAreAllExplained() {
-        #expect(Set(Self.explained.map(\.statement)).isSuperset(of: StatementCatalogue.deliveryEngine.map(\.name).filter { $0 != "notify_delivery_engines" }))
+        #expect(
+            Set(Self.explained.map(\.statement)).isSuperset(
+                of: StatementCatalogue.deliveryEngine.map(\.name).filter { $0 != "notify_delivery_engines" }
+            )
+        )
     }
 }
