@@ -27,6 +27,9 @@ public final class DeliveryEngine: Service, Sendable {
     private let inFlight = Mutex<[String: ClaimedDelivery]>([:])
     /// The earliest due time of a retry this engine scheduled, so that it wakes for it before the next poll.
     private let nextRetry = Mutex<ContinuousClock.Instant?>(nil)
+    /// Whether the last claim got all it asked for, so that more may be due: then an attempt's end (a free slot)
+    /// wakes the engine. After a claim that found the queue empty only an enqueue, a retry or the poll does.
+    private let backlog = Atomic<Bool>(false)
     private let metrics = DeliveryMetrics()
 
     /// `messages` posts the messages of webhook replies; the engine wakes itself when they trigger deliveries.
@@ -65,8 +68,8 @@ public final class DeliveryEngine: Service, Sendable {
                 // Ends when every attempt has, or when the drain deadline cancels those still running.
                 try? await withThrowingDiscardingTaskGroup { attempts in
                     while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-                        let claimed = await claimAndStart(into: &attempts)
-                        if claimed == settings.claimBatch && freeSlots > 0 { continue }
+                        let filled = await claimAndStart(into: &attempts)
+                        if filled && freeSlots >= minimumClaim { continue }
                         await wake.wait(timeout: nextWait())
                     }
                     // Stopping: the calls in flight may finish until the deadline; then they are cancelled, and
@@ -111,18 +114,30 @@ public final class DeliveryEngine: Service, Sendable {
         settings.concurrency - inFlight.withLock { $0.count }
     }
 
-    /// One claim: returns how many deliveries it claimed; the calls run in `attempts`.
-    private func claimAndStart(into attempts: inout ThrowingDiscardingTaskGroup<any Error>) async -> Int {
+    /// The fewest free slots worth a claim: half a batch (or of the slots), so that a backlog is claimed in
+    /// batches rather than one delivery per ended attempt, while a quiet engine claims whatever is due at once.
+    private var minimumClaim: Int {
+        max(1, min(settings.claimBatch, settings.concurrency) / 2)
+    }
+
+    /// One claim, when enough slots are free: returns whether it got as many deliveries as it asked for (more may
+    /// be due); the calls run in `attempts`.
+    private func claimAndStart(into attempts: inout ThrowingDiscardingTaskGroup<any Error>) async -> Bool {
         let limit = min(settings.claimBatch, freeSlots)
-        guard limit > 0 else { return 0 }
+        guard limit >= minimumClaim else {
+            // Whatever woke the engine waits for slots: the attempts that end will wake it.
+            backlog.store(true, ordering: .relaxed)
+            return false
+        }
         let claimed: [ClaimedDelivery]
         do {
             claimed = try await deliveries.claim(limit: limit, lease: settings.lease, owner: owner)
         } catch {
             logger.warning("claiming deliveries failed", metadata: ["error": "\(error)"])
-            return 0
+            return false
         }
-        guard !claimed.isEmpty else { return 0 }
+        backlog.store(claimed.count == limit, ordering: .relaxed)
+        guard !claimed.isEmpty else { return false }
         let now = RocketChatDate.now()
         var documents = AttemptPlan.Documents()
         let plans = claimed.map { AttemptPlan($0, historyId: RandomToken.id(), siteURL: settings.siteURL, now: now, documents: &documents) }
@@ -142,7 +157,7 @@ public final class DeliveryEngine: Service, Sendable {
         } catch {
             // The leases expire and the deliveries are claimed again.
             logger.warning("starting delivery attempts failed", metadata: ["error": "\(error)"])
-            return claimed.count
+            return false
         }
         for plan in plans where held.contains(plan.delivery.id) {
             switch plan.action {
@@ -163,11 +178,11 @@ public final class DeliveryEngine: Service, Sendable {
                 attempts.addTask {
                     await self.call(plan.delivery, historyId: plan.historyId, integration: integration, body: body, origin: origin)
                     self.inFlight.withLock { _ = $0.removeValue(forKey: plan.delivery.leaseToken) }
-                    self.wake.signal()
+                    if self.backlog.load(ordering: .relaxed) { self.wake.signal() }
                 }
             }
         }
-        return claimed.count
+        return claimed.count == limit
     }
 
     /// One HTTP attempt and the write of its end.
