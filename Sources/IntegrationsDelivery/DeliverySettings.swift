@@ -4,8 +4,9 @@ import IntegrationsCore
 public struct DeliverySettings: Sendable, Equatable {
     /// Attempts in flight at once in this process (`OUTGOING_CONCURRENCY`).
     public var concurrency: Int = 64
-    /// The most deliveries one claim takes.
-    public var claimBatch: Int = 32
+    /// The most deliveries one claim takes (a claim waits for half of it, or of `concurrency`, to be free). 64
+    /// with 64 slots: fan-out medians 3,415-3,465 deliveries/s against 2,380 with 32, in runs side by side.
+    public var claimBatch: Int = 64
     /// How long a claimed delivery is this worker's before another may take it over (`OUTGOING_LEASE_MS`);
     /// renewed every third of it while the call runs.
     public var lease: Duration = .seconds(30)
