@@ -38,6 +38,8 @@ public enum APIRouter {
             .register(on: router)
         ChatController(messages: store.messages, validator: validator)
             .register(on: router)
+        HooksController(hooks: store.hooks, messages: store.messages)
+            .register(on: router)
         UsersController(users: users, passwordHasher: passwordHasher, validator: validator)
             .register(on: router)
         InfoController()

@@ -193,7 +193,7 @@ public final class DeliveryEngine: Service, Sendable {
         body: [UInt8],
         origin: ReplyPoster.Origin
     ) async {
-        var headers: [(name: String, value: String)] = []
+        var headers: [(name: String, value: String)] = [(IncomingHookMessage.hopsHeader, String(origin.hops + 1))]
         if settings.signsRequests {
             let timestamp = Int64(Date().timeIntervalSince1970)
             headers.append(("webhook-id", delivery.id))

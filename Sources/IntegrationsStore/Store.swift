@@ -12,6 +12,7 @@ public struct Store: Sendable {
     public let loginFailures: LoginFailureRepository
     public let rateLimitWindows: RateLimitWindowRepository
     public let deliveries: DeliveryRepository
+    public let hooks: IncomingHookRepository
 
     /// `deliveries` is told of every committed write that enqueued outgoing-webhook deliveries.
     public init(pool: ConnectionPool, deliverySignal: DeliverySignal = .none) {
@@ -25,5 +26,6 @@ public struct Store: Sendable {
         loginFailures = LoginFailureRepository(pool: pool)
         rateLimitWindows = RateLimitWindowRepository(pool: pool)
         deliveries = DeliveryRepository(pool: pool, signal: deliverySignal)
+        hooks = IncomingHookRepository(pool: pool)
     }
 }

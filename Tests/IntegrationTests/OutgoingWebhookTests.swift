@@ -4,6 +4,7 @@ import IntegrationsCore
 import IntegrationsDelivery
 import IntegrationsStore
 import LibPQ
+import NIOHTTP1
 import Testing
 
 /// Outgoing webhooks end to end: an API call that causes an event, the delivery engine, a real HTTP sink on
@@ -869,6 +870,62 @@ extension OutgoingWebhookTests {
                 #expect(calls.count == 6)
                 #expect(try await Self.calls(to: sink, in: room.id, count: 7, timeout: .milliseconds(10)).count == 6)
             }
+        }
+    }
+
+    @Test func anIncomingHooksMessageFiresTheOutgoingIntegrationsOfItsRoom() async throws {
+        try await WebhookSink.run(host: "127.0.0.2") { sink in
+            try await Self.run { server, admin in
+                let room = try await server.createRoom(members: [admin])
+                let outgoing = try await Self.createOutgoing(
+                    server,
+                    as: admin,
+                    event: "sendMessage",
+                    channel: "#\(room.name)",
+                    urls: [sink.url("/ok?from-hook")],
+                    extra: #","triggerWords":["!deploy"]"#
+                )
+                let hook = try await IncomingHookTests.createHook(server, poster: admin, channels: ["#\(room.name)"])
+                let answer = try await IncomingHookTests.post(server, "/hooks/\(hook.id)/\(hook.token)", body: #"{"text":"!deploy now"}"#)
+                #expect(answer.status == .ok)
+                _ = try await IncomingHookTests.post(server, "/hooks/\(hook.id)/\(hook.token)", body: #"{"text":"no trigger word"}"#)
+                let calls = try await Self.calls(to: sink, in: room.id, count: 1)
+                try #require(calls.count == 1)
+                let payload = try JSONParser.parse(calls[0].text)
+                #expect(payload["text"]?.stringValue == "!deploy now")
+                #expect(payload["trigger_word"]?.stringValue == "!deploy")
+                #expect(payload["user_name"]?.stringValue == admin.username)
+                #expect(payload["bot"]?["i"]?.stringValue == hook.id)
+                #expect(calls[0].headers.first(name: "X-Integrations-Hops") == "1")
+                let history = try await Self.settledHistory(server, as: admin, of: outgoing, count: 1)
+                #expect(history.first?["step"]?.stringValue == "after-http-call")
+                #expect(try await Self.calls(to: sink, in: room.id, count: 2, timeout: .milliseconds(300)).count == 1)
+            }
+        }
+    }
+
+    @Test func anOutgoingIntegrationCallingAnIncomingHookOfThisServiceStops() async throws {
+        try await Self.run { server, admin in
+            let room = try await server.createRoom(members: [admin])
+            let hook = try await IncomingHookTests.createHook(server, poster: admin, channels: ["#\(room.name)"])
+            // The outgoing integration posts each message of the room back into it through the hook.
+            _ = try await Self.createOutgoing(
+                server,
+                as: admin,
+                event: "sendMessage",
+                channel: "#\(room.name)",
+                urls: ["http://127.0.0.1:\(server.client.port)/hooks/\(hook.id)/\(hook.token)"]
+            )
+            _ = try await Self.post(server, admin, #"{"roomId":"\#(room.id)","text":"echo"}"#)
+            // The message, and the hook's messages one, two and three hops deep; the third fires nothing.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var count = 0
+            while count < 4, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                count = try await IncomingHookTests.messages(server, in: room.id).count
+            }
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(try await IncomingHookTests.messages(server, in: room.id).map(\.msg) == ["echo", "echo", "echo", "echo"])
         }
     }
 

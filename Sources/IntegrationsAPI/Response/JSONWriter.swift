@@ -20,6 +20,21 @@ struct JSONWriter {
         needsComma = true
     }
 
+    mutating func beginArray() {
+        buffer.writeInteger(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    mutating func endArray() {
+        buffer.writeInteger(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Between two elements of an array.
+    mutating func elementSeparator() {
+        buffer.writeInteger(UInt8(ascii: ","))
+    }
+
     /// Starts a field whose value the caller writes next (an object, or spliced bytes).
     mutating func key(_ key: String) {
         if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
@@ -46,6 +61,11 @@ struct JSONWriter {
         self.key(key)
         buffer.writeBytes(json)
         needsComma = true
+    }
+
+    /// Rocket.Chat's `API.v1.success()`: `{"success":true}`.
+    static var success: ByteBuffer {
+        ByteBuffer(staticString: #"{"success":true}"#)
     }
 
     /// Rocket.Chat's `API.v1.success({<key>: <document>})`: `{"<key>": <JSON text>, "success": true}`.

@@ -65,6 +65,18 @@ public struct MessageRepository: Sendable {
         try await post(MessageStatements.postAsUser, poster: (username, nil), to: destination, new, hops: hops)
     }
 
+    /// Posts as the user with this id (no token): the message of an incoming webhook, `hops` replies deep (what
+    /// the call says of the message that caused it). Refusals as ``post(userId:hashedToken:to:_:)``, with
+    /// `unauthenticated` for a user that does not exist.
+    public func post(
+        asUserId userId: String,
+        to destination: MessageDestination?,
+        _ new: NewMessage,
+        hops: Int
+    ) async throws(StoreError) -> Outcome<Posted> {
+        try await post(MessageStatements.postAsUserId, poster: (userId, nil), to: destination, new, hops: hops)
+    }
+
     private func post(
         _ statement: PreparedStatement,
         poster: (String, String?),

@@ -3,7 +3,7 @@ import LibPQ
 
 /// The SQL of ``MessageRepository``: `chat.postMessage` and `chat.update`, one statement each.
 enum MessageStatements {
-    static let all: [PreparedStatement] = [post, postAsUser, edit]
+    static let all: [PreparedStatement] = [post, postAsUser, postAsUserId, edit]
 
     /// `chat.postMessage` to one destination, in one statement: authenticates (`$1`, `$2`), checks the text's and
     /// the longest attachment text's lengths (`$10`, `$11`, UTF-16 units, NULL when empty) against
@@ -39,6 +39,17 @@ enum MessageStatements {
             poster AS (
                 SELECT u.id, u.username, u.name, u.type, u.roles FROM users u
                 WHERE lower(u.username) = lower($1::text) AND u.active AND $2::text IS NULL
+            )
+            """
+    )
+
+    /// ``post`` as the user whose id is `$1`, without a token (`$2` must be NULL): how an incoming webhook posts
+    /// as its integration's `userId` (Rocket.Chat looks the user up by id and checks nothing more).
+    static let postAsUserId = post(
+        name: "post_message_as_user_id",
+        poster: """
+            poster AS (
+                SELECT u.id, u.username, u.name, u.type, u.roles FROM users u WHERE u.id = $1::text AND $2::text IS NULL
             )
             """
     )

@@ -7,7 +7,7 @@ public enum StatementCatalogue {
     public static let statements: [PreparedStatement] =
         IntegrationStatements.all + DirectoryStatements.all + HistoryStatements.all + UserStatements.all
         + RoomStatements.all + MessageStatements.all + PermissionStatements.all + LoginFailureStatements.all + RateLimitWindowStatements.all
-        + ImportStatements.all + HealthStatements.all + DeliveryStatements.all
+        + ImportStatements.all + HealthStatements.all + DeliveryStatements.all + IncomingHookStatements.all
 
     /// The statements of the delivery engine's own pool (claim, attempt start and end, lease renewal and release,
     /// the engines' `NOTIFY`).
