@@ -109,6 +109,27 @@ import Testing
         }
     }
 
+    @Test func infoAndSampleAnswerForAValidIdAndToken() async throws {
+        try await TestServer.run { server in
+            let poster = try await server.createUser(roles: ["user"])
+            let hook = try await Self.createHook(server, poster: poster, channels: ["#general"], extra: #","enabled":false"#)
+            for prefix in ["/hooks/info/\(hook.id)", "/hooks/info/\(hook.id)/\(poster.id)"] {
+                let info = try await server.get("\(prefix)/\(hook.token)")
+                #expect(info.status == .ok && info.text == #"{"success":true}"#, "\(prefix)")
+            }
+            let sample = try await server.get("/hooks/sample/\(hook.id)/\(hook.token)")
+            #expect(sample.status == .ok)
+            let payloads = try #require(try JSONParser.parse(sample.text).arrayValue)
+            #expect(payloads.map { $0["text"]?.stringValue } == ["Sample text 1", "Sample text 2", "Sample text 3"])
+            #expect(payloads.first?.keys == ["token", "channel_id", "channel_name", "timestamp", "user_id", "user_name", "text", "trigger_word"])
+            #expect(payloads.first?["user_name"]?.stringValue == "rocket.cat" && payloads.first?["channel_name"]?.stringValue == "general")
+            for path in ["/hooks/info/\(hook.id)/wrong", "/hooks/sample/nope/\(hook.token)"] {
+                let refused = try await server.get(path)
+                #expect(refused.status == .notFound && refused.text == #"{"success":false,"error":"Invalid integration id or token provided."}"#)
+            }
+        }
+    }
+
     @Test func anEmptyBodyAnswersSuccessAndPostsNothing() async throws {
         try await TestServer.run { server in
             let poster = try await server.createUser(roles: ["user"])
