@@ -66,8 +66,9 @@ enum TestDatabase {
             // not be adopted by the next attempt, which would then connect to its own port, where nobody listens.
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("integrations-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            // Every test runs its own server and pool, in parallel: more connections than PostgreSQL's default 100.
-            let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), maxConnections: 300, logger: logger)
+            // Every test runs its own server and pools (the requests', a delivery engine's), in parallel: at times over 300
+            // connections ("too many clients" made pools retry), far more than PostgreSQL's default 100.
+            let cluster = try EmbeddedPostgres(dataDirectory: directory.path, port: try freePort(), maxConnections: 1000, logger: logger)
             ClusterRegistry.register(cluster, directory: directory)
             do {
                 _ = try await cluster.start()
