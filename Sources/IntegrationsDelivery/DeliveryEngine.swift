@@ -242,7 +242,7 @@ public final class DeliveryEngine: Service, Sendable {
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "integration": "\(delivery.integrationId)", "url": "\(Self.withoutQuery(delivery.url))",
             "attempt": "\(delivery.tries + 1)",
-            "step": "\(decision.step)", "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "step": "\(decision.step)", "ms": "\(elapsed.wholeMilliseconds)",
         ]
         switch result {
         case .response(let response): metadata["status"] = "\(response.status)"

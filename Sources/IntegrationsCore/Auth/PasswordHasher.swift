@@ -44,12 +44,7 @@ public struct PasswordHasher: Sendable {
         guard storedHash.hasPrefix("$2"), let computed = try? crypt(digest, setting: storedHash.utf8CString.map { $0 }) else {
             return false
         }
-        let lhs = Array(computed.utf8)
-        let rhs = Array(storedHash.utf8)
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
+        return ConstantTime.equal(computed.utf8, storedHash.utf8)
     }
 
     private func crypt(_ phrase: String, setting: [CChar]) throws(PasswordHashError) -> String {

@@ -43,16 +43,8 @@ public struct IncomingIntegration: Sendable, Equatable {
         scriptEnabled && !(script ?? "").trimmed.isEmpty
     }
 
-    /// Whether `candidate` is this integration's token, compared in time that does not depend on where they differ.
+    /// Whether `candidate` is this integration's token, compared in constant time.
     public func accepts(token candidate: String) -> Bool {
-        let expected = Array(token.utf8)
-        let given = Array(candidate.utf8)
-        var difference = UInt8(expected.count == given.count ? 0 : 1)
-        for index in 0..<max(expected.count, given.count) {
-            let left = index < expected.count ? expected[index] : 0
-            let right = index < given.count ? given[index] : 0
-            difference |= left ^ right
-        }
-        return difference == 0
+        ConstantTime.equal(token.utf8, candidate.utf8)
     }
 }

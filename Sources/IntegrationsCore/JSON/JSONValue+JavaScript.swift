@@ -1,4 +1,16 @@
 extension JSONValue {
+    /// JavaScript's `String(value)` of the value `JSON.parse` makes of it.
+    public var javaScriptString: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): value ? "true" : "false"
+        case .number(let literal): JavaScriptNumber.string(literal)
+        case .string(let value): value
+        case .array(let elements): elements.map { $0 == .null ? "" : $0.javaScriptString }.joined(separator: ",")
+        case .object: "[object Object]"
+        }
+    }
+
     /// JavaScript's `typeof` of the value `JSON.parse` makes of it (`null`, arrays and objects are all `"object"`).
     public var javaScriptTypeName: String {
         switch self {

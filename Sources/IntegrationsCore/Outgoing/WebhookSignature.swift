@@ -31,7 +31,7 @@ public enum WebhookSignature {
         var matched = false
         for entry in header.utf8.split(separator: UInt8(ascii: " ")) where entry.starts(with: "v1,".utf8) {
             // Keep comparing after a match, so the time taken does not say which entry matched.
-            matched = constantTimeEqual(Array(entry), expected) || matched
+            matched = ConstantTime.equal(Array(entry), expected) || matched
         }
         return matched
     }
@@ -41,12 +41,5 @@ public enum WebhookSignature {
         hmac.update(data: Array("\(id).\(timestamp).".utf8))
         hmac.update(data: Array(body))
         return Array(hmac.finalize())
-    }
-
-    private static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 }

@@ -80,7 +80,7 @@ struct HooksController: Sendable {
                 "incoming webhook call",
                 metadata: [
                     "integration": "\(integrationId)", "outcome": "\(outcome)", "status": "\(status)",
-                    "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                    "ms": "\(elapsed.wholeMilliseconds)",
                 ]
             )
         }
@@ -152,10 +152,8 @@ struct HooksController: Sendable {
             if !hook.separateResponse, case .failure(let error) = result { throw error }
             responses.append((channel ?? "", result))
         }
-        guard hook.separateResponse else {
-            if responses.isEmpty { throw RocketChatError.failure("unknown-error") }
-            return (.json(JSONWriter.success), "posted")
-        }
+        // Every destination was posted into (the first failure was thrown), or each has its entry.
+        guard hook.separateResponse else { return (.json(JSONWriter.success), "posted") }
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("responses")
