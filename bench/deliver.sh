@@ -21,6 +21,8 @@
 #   --env    a setting for the service (OUTGOING_CONCURRENCY=128, DB_POOL_MAX=8, DB_PIPELINE_DEPTH=1, ...), repeatable
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.bash
+. bench/lib.bash
 
 workers=${WORKERS:-}
 fanout=100
@@ -68,13 +70,6 @@ trap cleanup EXIT
 
 echo "building (release)..."
 swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-# Free ports, so that two runs on one machine (or another service) never meet.
-free_ports() {
-    python3 -c 'import socket
-sockets = [socket.socket() for _ in range(3)]
-for s in sockets: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in sockets))'
-}
 read -r port pg_port sink_port < <(free_ports)
 admin_pass=bench-admin-password
 echo "starting the service (embedded PostgreSQL in $work)..."
@@ -85,11 +80,7 @@ env DATA_DIR="$work/data" PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$p
     OUTGOING_ALLOWED_CIDRS=127.0.0.1/32 OUTGOING_ONLY_ALLOWED_CIDRS=true OUTGOING_RESOLVE_HOSTS=false "${service_env[@]}" \
     .build/release/integrations serve >"$work/service.log" 2>&1 &
 service_pid=$!
-for _ in $(seq 1 300); do
-    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
-    sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
+wait_until_up "http://127.0.0.1:$port/readyz" "$work/service.log"
 
 export PGHOST=127.0.0.1 PGPORT=$pg_port PGUSER=postgres PGDATABASE=integrations
 PGPASSWORD=$(cat "$work/data/postgres.password")
@@ -97,11 +88,7 @@ export PGPASSWORD
 
 .build/release/integrations loadtest sink --port "$sink_port" --report-file "$work/sink-final.json" 2>"$work/sink.log" &
 sink_pid=$!
-for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$sink_port/stats" >/dev/null 2>&1; then break; fi
-    sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$sink_port/stats" >/dev/null || { cat "$work/sink.log"; exit 1; }
+wait_until_up "http://127.0.0.1:$sink_port/stats" "$work/sink.log"
 sink_url=http://127.0.0.1:$sink_port/hook
 
 client() { python3 bench/deliver-client.py "$@"; }
@@ -127,20 +114,6 @@ wait_for_empty_queue() {
     echo "$left"
 }
 
-# CPU used (user + system, in clock ticks) by processes and their exited children.
-cpu_ticks() {
-    local total=0 pid fields
-    for pid in "$@"; do
-        fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
-        read -r -a f <<<"$fields"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))
-    done
-    echo "$total"
-}
-postmaster_pid() { head -1 "$work/data/postgres/postmaster.pid"; }
-service_pids() { echo "$service_pid" $(pgrep -P "$service_pid" | grep -vx "$(postmaster_pid)" || true); }
-postgres_pids() { local postmaster; postmaster=$(postmaster_pid); echo "$postmaster" $(pgrep -P "$postmaster"); }
-tick_us=$((1000000 / $(getconf CLK_TCK)))
 # The machine's busy, total and stolen clock ticks so far (all CPUs): "busy total steal". Steal is time the
 # hypervisor gave this machine's CPUs to someone else.
 machine_ticks() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6, $9 }' /proc/stat; }

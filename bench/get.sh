@@ -11,6 +11,8 @@
 #   --large   1,000,000 integrations and 5,000,000 history records instead of 10,000 and 50,000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.bash
+. bench/lib.bash
 
 integrations=10000
 history_integrations=5000
@@ -47,11 +49,7 @@ env DATA_DIR=$work/data PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_
     LOG_LEVEL=warning METRICS_PORT=0 OVERWRITE_SETTING_API_Enable_Rate_Limiter=false ${workers:+WORKERS=$workers} \
     .build/release/integrations serve >"$work/service.log" 2>&1 &
 service_pid=$!
-for _ in $(seq 1 300); do
-    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
-    sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
+wait_until_up "http://127.0.0.1:$port/readyz" "$work/service.log"
 
 export PGHOST=127.0.0.1 PGPORT=$pg_port PGUSER=postgres PGDATABASE=integrations
 PGPASSWORD=$(cat "$work/data/postgres.password")
@@ -75,20 +73,8 @@ curl -fsS -H "X-User-Id: $user_id" -H "X-Auth-Token: $token" \
     || { echo "integrations.get does not answer the seeded integration" >&2; exit 1; }
 
 declare -A rate p99
-# CPU used (user + system, in clock ticks) by processes and their exited children (pgbench's backends end
-# with their connections): where a request's cost goes.
-cpu_ticks() {
-    local total=0 pid fields
-    for pid in "$@"; do
-        fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
-        read -r -a f <<<"$fields"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))
-    done
-    echo "$total"
-}
-service_pids() { echo "$service_pid" $(pgrep -P "$service_pid"); }
-postgres_pids() { local postmaster; postmaster=$(head -1 "$work/data/postgres/postmaster.pid"); echo "$postmaster" $(pgrep -P "$postmaster"); }
-tick_us=$((1000000 / $(getconf CLK_TCK)))
+# CPU: cpu_ticks, service_pids (without the embedded postmaster) and postgres_pids from bench/lib.bash; pgbench's
+# backends end with their connections, so their CPU is counted as the postmaster's exited children.
 run_wrk() { # name connections script [env...]
     local name=$1 connections=$2 script=$3
     local output line service0 postgres0 service1 postgres1

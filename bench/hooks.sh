@@ -12,6 +12,8 @@
 # Usage: bench/hooks.sh [--connections N] [--duration SECONDS] [--workers N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.bash
+. bench/lib.bash
 
 connections=64
 duration=10
@@ -41,10 +43,7 @@ trap cleanup EXIT
 
 echo "building (release)..."
 swift build -c release --product integrations >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-read -r port pg_port sink_port < <(python3 -c 'import socket
-sockets = [socket.socket() for _ in range(3)]
-for s in sockets: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in sockets))')
+read -r port pg_port sink_port < <(free_ports)
 admin_pass=bench-admin-password
 echo "starting the service (embedded PostgreSQL in $work)..."
 env DATA_DIR="$work/data" PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$pg_port ADMIN_PASS=$admin_pass \
@@ -52,21 +51,14 @@ env DATA_DIR="$work/data" PORT=$port BIND_IP=127.0.0.1 EMBEDDED_POSTGRES_PORT=$p
     OUTGOING_ALLOWED_CIDRS=127.0.0.1/32 OUTGOING_ONLY_ALLOWED_CIDRS=true OUTGOING_RESOLVE_HOSTS=false \
     .build/release/integrations serve >"$work/service.log" 2>&1 &
 service_pid=$!
-for _ in $(seq 1 300); do
-    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
-    sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/service.log"; exit 1; }
+wait_until_up "http://127.0.0.1:$port/readyz" "$work/service.log"
 export PGHOST=127.0.0.1 PGPORT=$pg_port PGUSER=postgres PGDATABASE=integrations
 PGPASSWORD=$(cat "$work/data/postgres.password")
 export PGPASSWORD
 
 .build/release/integrations loadtest sink --port "$sink_port" >"$work/sink.out" 2>"$work/sink.log" &
 sink_pid=$!
-for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$sink_port/stats" >/dev/null 2>&1; then break; fi
-    sleep 0.1
-done
+wait_until_up "http://127.0.0.1:$sink_port/stats" "$work/sink.log"
 
 api() { # method path [json]
     curl -fsS -X "$1" -H "X-User-Id: $user_id" -H "X-Auth-Token: $auth_token" -H 'Content-Type: application/json' \
@@ -79,19 +71,6 @@ print(value)' "$1"; }
 read -r user_id auth_token < <(python3 bench/deliver-client.py login --port "$port" --password "$admin_pass")
 
 declare -A rate p99 cpu stored
-cpu_ticks() {
-    local total=0 pid fields
-    for pid in "$@"; do
-        fields=$(sed -E 's/^[0-9]+ \(.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
-        read -r -a f <<<"$fields"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))
-    done
-    echo "$total"
-}
-postmaster_pid() { head -1 "$work/data/postgres/postmaster.pid"; }
-service_pids() { echo "$service_pid" $(pgrep -P "$service_pid" | grep -vx "$(postmaster_pid)" || true); }
-postgres_pids() { local postmaster; postmaster=$(postmaster_pid); echo "$postmaster" $(pgrep -P "$postmaster"); }
-tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 # measure NAME OUTGOING(yes|no) KEY: a room of its own, a hook posting into it, wrk against the hook, then the checks.
 measure() {
